@@ -1,0 +1,86 @@
+"""Settings: one object, read from `COACH_*` environment variables, passed explicitly."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from coach.errors import ConfigError
+
+_TEAM_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+
+
+def default_data_dir() -> Path:
+    """Where coach keeps its data when `COACH_DATA_DIR` is not set (XDG data home)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "coach"
+
+
+class Settings(BaseSettings):
+    """Everything coach can be configured with. Env prefix `COACH_`."""
+
+    model_config = SettingsConfigDict(env_prefix="COACH_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    embedder: str = "local"
+    chroma_url: str = ""
+    chunk_size: Annotated[int, Field(ge=32, le=2048)] = 200
+    chunk_overlap: Annotated[int, Field(ge=0, le=512)] = 30
+    embed_batch_size: Annotated[int, Field(ge=1, le=1024)] = 32
+    openai_api_key: str = Field(
+        default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
+    )
+    openai_base_url: str = Field(
+        default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "COACH_OPENAI_BASE_URL")
+    )
+
+    @field_validator("embedder")
+    @classmethod
+    def _known_embedder(cls, value: str) -> str:
+        if value in ("local", "hash") or (value.startswith("openai:") and len(value) > len("openai:")):
+            return value
+        raise ValueError(
+            f"unknown embedder {value!r}: set COACH_EMBEDDER to 'local' or 'openai:<model>' ('hash' is for tests)"
+        )
+
+    @model_validator(mode="after")
+    def _overlap_below_size(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError(
+                "COACH_CHUNK_OVERLAP must be smaller than COACH_CHUNK_SIZE "
+                f"(got {self.chunk_overlap} >= {self.chunk_size})"
+            )
+        return self
+
+    @property
+    def db_path(self) -> Path:
+        """The SQLite file holding the ingest manifest and embedding cache."""
+        return self.data_dir / "coach.db"
+
+    @property
+    def chroma_path(self) -> Path:
+        """The embedded Chroma directory (unused in server mode)."""
+        return self.data_dir / "chroma"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build Settings from the environment plus explicit overrides, as a ConfigError on failure."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})  # type: ignore[arg-type]
+    except ValueError as exc:
+        raise ConfigError(f"invalid configuration: {exc}") from exc
+
+
+def check_team(team: str) -> str:
+    """Validate a team name (lowercase letters, digits, '-' or '_'; up to 63 characters)."""
+    if not _TEAM_NAME.match(team):
+        raise ConfigError(
+            f"invalid team name {team!r}: use lowercase letters, digits, '-' or '_' "
+            "(for example --team platform)"
+        )
+    return team

@@ -1,0 +1,48 @@
+"""The one place coach's exceptions are defined.
+
+    CoachError
+    ├── ConfigError        a setting is missing or wrong (names the env var or flag)
+    ├── IngestionError     one file could not be read or understood (names the file)
+    ├── BackendError       an embedder, vector store or model endpoint failed
+    ├── ValidationError    a request or an output broke a rule
+    ├── NotFoundError      a team, file or record does not exist
+    └── ForbiddenError     the caller may not see or change this
+
+Errors are raised in the core and translated only at the edges: the CLI prints the
+message and exits non-zero, the HTTP layer maps each class to a status code.
+"""
+
+from __future__ import annotations
+
+
+class CoachError(Exception):
+    """Base class: every error coach raises on purpose."""
+
+
+class ConfigError(CoachError):
+    """A setting is missing or invalid; the message names what to change."""
+
+
+class IngestionError(CoachError):
+    """A file could not be ingested. Carries the path so reports can name it."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class BackendError(CoachError):
+    """An external part (embedder, vector store, model endpoint) failed."""
+
+
+class ValidationError(CoachError):
+    """Input or output broke a rule of the product."""
+
+
+class NotFoundError(CoachError):
+    """The thing asked for does not exist."""
+
+
+class ForbiddenError(CoachError):
+    """The caller's scope does not include this data."""

@@ -1,0 +1,175 @@
+"""Incremental, idempotent indexing: files → documents → chunks → embeddings → store.
+
+A file whose bytes are unchanged is skipped without loading. A changed file's chunks are
+replaced (stale ids deleted). A file missing from a re-ingested directory is removed. A file
+that fails to load is reported and keeps whatever it had stored before. Identical chunk text
+is embedded once, across files and across runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+from coach.embeddings import Embedder
+from coach.errors import IngestionError
+from coach.ingest.chunking import LIBRARY, Chunk, Chunker
+from coach.ingest.loaders import iter_files, load_file
+from coach.ingest.manifest import FileRecord, Manifest
+from coach.store.chroma import ChromaStore
+
+FileStatus = Literal["added", "updated", "unchanged", "removed", "error"]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did. `chunks` counts chunks written in this run."""
+
+    files: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+    statuses: dict[str, FileStatus] = field(default_factory=dict)
+
+    def count(self, path: str, status: FileStatus) -> None:
+        """Record one file's outcome."""
+        self.statuses[path] = status
+        if status != "removed":
+            self.files += 1
+        if status != "error":
+            setattr(self, status, getattr(self, status) + 1)
+
+    def as_json(self) -> dict[str, object]:
+        """The public contract of `coach ingest --json`."""
+        return {"files": self.files, "added": self.added, "updated": self.updated,
+                "unchanged": self.unchanged, "removed": self.removed, "chunks": self.chunks,
+                "embedded": self.embedded, "errors": self.errors}
+
+
+@dataclass
+class _Pending:
+    path: str
+    status: FileStatus
+    sha256: str
+    kind: str
+    chunks: list[Chunk]
+
+
+ProgressHook = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+class Indexer:
+    """Ingests files into one scope (the library or a team)."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, manifest: Manifest,
+                 chunker: Chunker) -> None:
+        self.store, self.embedder, self.manifest, self.chunker = store, embedder, manifest, chunker
+
+    def ingest(self, paths: Sequence[Path], team: str = LIBRARY,
+               progress: ProgressHook | None = None) -> IngestReport:
+        """Ingest files and directories; see the module docstring for the rules."""
+        report = IngestReport()
+        pending, seen = self._scan(paths, team, report, progress)
+        self._remove_missing(paths, team, seen, report)
+        vectors = self._embed([c for p in pending for c in p.chunks], report, progress)
+        for item in pending:
+            self._write(item, team, vectors)
+            report.chunks += len(item.chunks)
+            report.count(item.path, item.status)
+        if pending or report.removed:
+            self.manifest.bump(team)
+        return report
+
+    def _scan(self, paths: Sequence[Path], team: str, report: IngestReport,
+              progress: ProgressHook | None) -> tuple[list[_Pending], set[str]]:
+        files: list[Path] = []
+        for root in paths:
+            if not root.exists():
+                report.errors.append({"path": str(root), "error": "no such file or directory"})
+                report.files += 1
+                continue
+            files.extend(iter_files(root))
+        pending: list[_Pending] = []
+        seen: set[str] = set()
+        for done, path in enumerate(files, start=1):
+            key = str(path.resolve())
+            seen.add(key)
+            item = self._prepare(path, key, team, report)
+            if item:
+                pending.append(item)
+            if progress:
+                progress("read", done, len(files))
+        return pending, seen
+
+    def _prepare(self, path: Path, key: str, team: str, report: IngestReport) -> _Pending | None:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as exc:
+            report.errors.append({"path": str(path), "error": f"cannot read the file ({exc.strerror})"})
+            report.count(key, "error")
+            return None
+        known = self.manifest.file(team, key)
+        if known and known.sha256 == digest:
+            report.count(key, "unchanged")
+            return None
+        try:
+            document = load_file(path)
+        except IngestionError as exc:
+            report.errors.append({"path": str(path), "error": exc.problem})
+            report.count(key, "error")
+            return None
+        document = replace(document, path=key)  # keyed by resolved path, however typed
+        chunks = self.chunker.chunk(document, team)
+        return _Pending(key, "updated" if known else "added", digest, document.kind, chunks)
+
+    def _remove_missing(self, paths: Sequence[Path], team: str, seen: set[str],
+                        report: IngestReport) -> None:
+        for root in paths:
+            if not root.is_dir():
+                continue
+            for path in self.manifest.files_under(team, str(root.resolve())):
+                if path not in seen:
+                    self.store.delete(team, self.manifest.chunk_ids(team, path))
+                    self.manifest.forget_file(team, path)
+                    report.count(path, "removed")
+
+    def _embed(self, chunks: list[Chunk], report: IngestReport,
+               progress: ProgressHook | None) -> dict[str, list[float]]:
+        hashes = list(dict.fromkeys(c.content_hash for c in chunks))
+        vectors = self.manifest.cached_vectors(self.embedder.name, hashes)
+        text_of = {c.content_hash: c.text for c in chunks}
+        missing = [h for h in hashes if h not in vectors]
+        if not missing:
+            return vectors
+        done = 0
+
+        def step(n: int) -> None:
+            nonlocal done
+            done += n
+            if progress:
+                progress("embed", done, len(missing))
+
+        fresh = self.embedder.embed_documents([text_of[h] for h in missing], progress=step)
+        new = dict(zip(missing, fresh, strict=True))
+        self.manifest.cache_vectors(self.embedder.name, new)
+        report.embedded += len(missing)
+        return {**vectors, **new}
+
+    def _write(self, item: _Pending, team: str, vectors: dict[str, list[float]]) -> None:
+        old_ids = set(self.manifest.chunk_ids(team, item.path))
+        new_ids = {c.id for c in item.chunks}
+        if item.chunks:
+            self.store.upsert(team, item.chunks, [vectors[c.content_hash] for c in item.chunks])
+        stale = sorted(old_ids - new_ids)
+        if stale:
+            self.store.delete(team, stale)
+        record = FileRecord(team, item.path, item.sha256, item.kind, len(item.chunks))
+        self.manifest.record_file(record, ((c.id, c.content_hash) for c in item.chunks))
+

@@ -1,0 +1,130 @@
+"""Hybrid search: dense (Chroma) + lexical (BM25), fused, filtered and diversified.
+
+A search for team T reads the library collection and T's collection, never another team's.
+Private chunks (1:1 and career notes) are returned only to their owner (`viewer`), through
+positive filters (`visibility == "shared"`, or `visibility == "private"` and `owner == viewer`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from coach.embeddings import Embedder
+from coach.ingest.chunking import LIBRARY
+from coach.ingest.documents import Metadata
+from coach.ingest.manifest import Manifest
+from coach.retrieval.ranking import BM25, diversify, reciprocal_rank_fusion
+from coach.store.chroma import ChromaStore, StoredChunk
+
+Mode = Literal["hybrid", "dense", "lexical"]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One retrieved chunk."""
+
+    chunk_id: str
+    source: str
+    title: str
+    kind: str
+    text: str
+    score: float
+    metadata: Metadata = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        """The public shape of `coach search --json` results."""
+        return {"chunk_id": self.chunk_id, "source": self.source, "title": self.title,
+                "kind": self.kind, "text": self.text, "score": round(self.score, 6)}
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Who is asking and which chunks they want."""
+
+    kinds: tuple[str, ...] = ()
+    viewer: str | None = None
+
+    def where(self) -> dict[str, Any]:
+        """The same rules as a Chroma `where` clause (positive conditions only)."""
+        visible: dict[str, Any] = {"visibility": "shared"}
+        if self.viewer:
+            owned = {"$and": [{"visibility": "private"}, {"owner": self.viewer}]}
+            visible = {"$or": [visible, owned]}
+        if not self.kinds:
+            return visible
+        kind: dict[str, Any] = ({"kind": self.kinds[0]} if len(self.kinds) == 1
+                                else {"kind": {"$in": list(self.kinds)}})
+        return {"$and": [visible, kind]}
+
+    def allows(self, metadata: Metadata) -> bool:
+        """The same rules in Python, for the lexical side."""
+        if self.kinds and metadata.get("kind") not in self.kinds:
+            return False
+        if metadata.get("visibility") == "shared":
+            return True
+        return bool(self.viewer) and metadata.get("visibility") == "private" \
+            and metadata.get("owner") == self.viewer
+
+
+class _LexicalIndex:
+    def __init__(self, chunks: list[StoredChunk], stamp: tuple[int, ...]) -> None:
+        self.stamp = stamp
+        self.chunks = {c.id: c for c in chunks}
+        self.bm25 = BM25([(c.id, _lexical_text(c)) for c in chunks])
+
+
+def _lexical_text(chunk: StoredChunk) -> str:
+    meta = chunk.metadata
+    return f"{meta.get('title', '')} {meta.get('heading_path', '')} {chunk.text}"
+
+
+class Searcher:
+    """Runs searches within a scope; caches one lexical index per scope until it changes."""
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, manifest: Manifest) -> None:
+        self.store, self.embedder, self.manifest = store, embedder, manifest
+        self._lexical: dict[str, _LexicalIndex] = {}
+
+    def search(self, query: str, team: str | None = None, k: int = 10, *,
+               kinds: Sequence[str] = (), viewer: str | None = None,
+               mode: Mode = "hybrid", per_source: int = 2) -> list[SearchResult]:
+        """The k best chunks for a query in the library (+ the team's own collection)."""
+        scopes = [LIBRARY] if team in (None, LIBRARY) else [LIBRARY, team]
+        rules = SearchFilter(tuple(kinds), viewer)
+        pool = max(k * 5, 30)
+        dense = self._dense(query, scopes, rules, pool) if mode != "lexical" else []
+        lexical = self._lexical_hits(query, scopes, rules, pool) if mode != "dense" else []
+        chunks = {c.id: c for c in [*dense, *lexical]}
+        rankings = [[c.id for c in ranking] for ranking in (dense, lexical) if ranking]
+        fused = reciprocal_rank_fusion(rankings)
+        results = [_result(chunks[s.key], s.score) for s in fused]
+        return diversify(results, lambda r: r.source, k, per_group=per_source)
+
+    def _dense(self, query: str, scopes: list[str], rules: SearchFilter,
+               pool: int) -> list[StoredChunk]:
+        vector = self.embedder.embed_query(query)
+        hits = [h for scope in scopes for h in self.store.query(scope, vector, pool, rules.where())]
+        return sorted(hits, key=lambda h: -h.similarity)[:pool]
+
+    def _lexical_hits(self, query: str, scopes: list[str], rules: SearchFilter,
+                      pool: int) -> list[StoredChunk]:
+        index = self._index(scopes)
+        hits = index.bm25.search(query, pool, lambda key: rules.allows(index.chunks[key].metadata))
+        return [index.chunks[h.key] for h in hits]
+
+    def _index(self, scopes: list[str]) -> _LexicalIndex:
+        key = "+".join(scopes)
+        stamp = tuple(self.manifest.generation(s) for s in scopes)
+        cached = self._lexical.get(key)
+        if cached is None or cached.stamp != stamp:
+            chunks = [c for scope in scopes for c in self.store.all_chunks(scope)]
+            cached = self._lexical[key] = _LexicalIndex(chunks, stamp)
+        return cached
+
+
+def _result(chunk: StoredChunk, score: float) -> SearchResult:
+    meta = chunk.metadata
+    return SearchResult(chunk.id, str(meta.get("source", "")), str(meta.get("title", "")),
+                        str(meta.get("kind", "")), chunk.text, score, meta)

@@ -1,0 +1,73 @@
+"""Every test gets a temp data dir, the deterministic embedder and a closed network."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from coach.config import Settings
+from coach.embeddings import HashEmbedder
+from coach.service import Coach
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "corpus"
+
+
+class NetworkBlocked(RuntimeError):
+    """Raised when a test tries to reach anything but this machine."""
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("COACH_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    for name in ("COACH_CHROMA_URL", "COACH_EMBEDDER", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    real_connect = socket.socket.connect
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else None
+        if host is not None and host not in ("127.0.0.1", "::1", "localhost"):
+            raise NetworkBlocked(f"test tried to reach {address!r}")
+        return real_connect(self, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings on a temp data dir with the deterministic test embedder."""
+    return Settings(data_dir=tmp_path / "data", embedder="hash")
+
+
+@pytest.fixture
+def coach(settings: Settings) -> Iterator[Coach]:
+    """A Coach on the embedded Chroma with the hash embedder (calls are counted)."""
+    instance = Coach(settings, embedder=HashEmbedder())
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def shared() -> Path:
+    """../shared, or a clean skip that says why."""
+    if not (SHARED / "seeds").is_dir() or not (SHARED / "opl" / "practice").is_dir():
+        pytest.skip(f"{SHARED} is absent: the seeds and Open Practice Library live beside the "
+                    "checkout and are not shipped with coach")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def minilm():  # type: ignore[no-untyped-def]
+    """The real MiniLM embedder, loaded once per session."""
+    from coach.embeddings import LocalEmbedder
+
+    embedder = LocalEmbedder()
+    embedder.embed_query("warm up")
+    return embedder
