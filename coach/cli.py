@@ -172,3 +172,47 @@ def bootstrap(
             _print_report(report)
     if any(report.errors for report in reports.values()):
         raise typer.Exit(1)
+
+
+corpus_app = typer.Typer(help="Check and inspect knowledge cards.", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+
+
+@corpus_app.command("validate")
+def corpus_validate(
+    path: Annotated[Path, typer.Argument(help="The corpus directory.")] = Path("corpus"),
+    as_json: JsonFlag = False,
+) -> None:
+    """Validate every card against its schema; errors name the file and the field."""
+    from coach.corpus import validate_corpus
+
+    if not path.is_dir():
+        typer.echo(f"error: {path} is not a directory", err=True)
+        raise typer.Exit(2)
+    report = validate_corpus(path)
+    if as_json:
+        _emit(report.as_json())
+    else:
+        typer.echo(", ".join(f"{n} {kind}" for kind, n in sorted(report.counts.items())))
+        for error in report.errors:
+            typer.echo(f"error: {error['path']}: {error['error']}", err=True)
+        typer.echo("ok" if not report.errors else f"{len(report.errors)} problem(s)")
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@corpus_app.command("duplicates")
+def corpus_duplicates(
+    path: Annotated[Path, typer.Argument(help="A folder of practice pages (e.g. an OPL checkout).")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Report near-duplicate practice pages (same practice name, or mostly shared text)."""
+    from coach.ingest.pipeline import practice_near_duplicates
+
+    pairs = practice_near_duplicates([path])
+    if as_json:
+        _emit({"near_duplicates": pairs})
+        return
+    for pair in pairs:
+        typer.echo(f"{pair['first']} ~ {pair['second']}: {pair['reason']}")
+    typer.echo(f"{len(pairs)} near-duplicate pair(s)")

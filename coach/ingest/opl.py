@@ -8,6 +8,7 @@ is kept only where it adds to those fields, since about half the pages repeat th
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -116,3 +117,56 @@ def opl_metadata(path: Path, meta: dict[str, Any]) -> Metadata:
     }
     kept.update({k: v for k, v in optional.items() if v is not None})
     return kept
+
+
+@dataclass(frozen=True)
+class NearDuplicate:
+    """Two practice pages that look like the same practice."""
+
+    first: str
+    second: str
+    reason: str
+    score: float
+
+
+_PAREN = re.compile(r"\([^)]*\)")
+_TITLE_STOP = {"the", "a", "an", "and", "of", "for", "aka", "to"}
+
+
+def _core_title(title: str) -> frozenset[str]:
+    """Title words without parentheticals, stopwords and inflection ('Mapping' → 'map')."""
+    words = _WORDS.findall(_PAREN.sub(" ", title.lower()))
+    return frozenset(_light_stem(w) for w in words if w not in _TITLE_STOP)
+
+
+def _light_stem(word: str) -> str:
+    for suffix in ("ing", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
+
+
+def _shingles(document: Document, size: int = 3) -> set[tuple[str, ...]]:
+    words = _WORDS.findall(" ".join(b.text for s in document.sections for b in s.blocks).lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def near_duplicates(documents: list[Document], containment: float = 0.6) -> list[NearDuplicate]:
+    """Pairs with the same core title, or where one page's text mostly repeats the other's."""
+    titles = [_core_title(d.title) for d in documents]
+    shingles = [_shingles(d) for d in documents]
+    found: list[NearDuplicate] = []
+    for i, first in enumerate(documents):
+        for j in range(i + 1, len(documents)):
+            second = documents[j]
+            if titles[i] and titles[i] == titles[j]:
+                found.append(NearDuplicate(first.path, second.path,
+                                           f"same practice name ({first.title!r} / {second.title!r})", 1.0))
+                continue
+            smaller = min(len(shingles[i]), len(shingles[j])) or 1
+            shared = len(shingles[i] & shingles[j]) / smaller
+            if shared >= containment:
+                found.append(NearDuplicate(first.path, second.path,
+                                           f"{shared:.0%} of the shorter page's text is shared", shared))
+    return sorted(found, key=lambda d: -d.score)

@@ -17,8 +17,10 @@ from typing import Literal
 from coach.embeddings import Embedder
 from coach.errors import IngestionError
 from coach.ingest.chunking import LIBRARY, Chunk, Chunker
+from coach.ingest.documents import Document
 from coach.ingest.loaders import iter_files, load_file
 from coach.ingest.manifest import FileRecord, Manifest
+from coach.ingest.opl import near_duplicates
 from coach.store.chroma import ChromaStore
 
 FileStatus = Literal["added", "updated", "unchanged", "removed", "error"]
@@ -36,6 +38,7 @@ class IngestReport:
     chunks: int = 0
     embedded: int = 0
     errors: list[dict[str, str]] = field(default_factory=list)
+    near_duplicates: list[dict[str, str]] = field(default_factory=list)
     statuses: dict[str, FileStatus] = field(default_factory=dict)
 
     def count(self, path: str, status: FileStatus) -> None:
@@ -50,7 +53,8 @@ class IngestReport:
         """The public contract of `coach ingest --json`."""
         return {"files": self.files, "added": self.added, "updated": self.updated,
                 "unchanged": self.unchanged, "removed": self.removed, "chunks": self.chunks,
-                "embedded": self.embedded, "errors": self.errors}
+                "embedded": self.embedded, "errors": self.errors,
+                "near_duplicates": self.near_duplicates}
 
 
 @dataclass
@@ -60,6 +64,7 @@ class _Pending:
     sha256: str
     kind: str
     chunks: list[Chunk]
+    document: Document
 
 
 ProgressHook = Callable[[str, int, int], None]  # (phase, done, total)
@@ -78,6 +83,7 @@ class Indexer:
         report = IngestReport()
         pending, seen = self._scan(paths, team, report, progress)
         self._remove_missing(paths, team, seen, report)
+        report.near_duplicates = _duplicate_pairs([p.document for p in pending])
         vectors = self._embed([c for p in pending for c in p.chunks], report, progress)
         for item in pending:
             self._write(item, team, vectors)
@@ -127,7 +133,8 @@ class Indexer:
             return None
         document = replace(document, path=key)  # keyed by resolved path, however typed
         chunks = self.chunker.chunk(document, team)
-        return _Pending(key, "updated" if known else "added", digest, document.kind, chunks)
+        return _Pending(key, "updated" if known else "added", digest, document.kind, chunks,
+                        document)
 
     def _remove_missing(self, paths: Sequence[Path], team: str, seen: set[str],
                         report: IngestReport) -> None:
@@ -173,3 +180,21 @@ class Indexer:
         record = FileRecord(team, item.path, item.sha256, item.kind, len(item.chunks))
         self.manifest.record_file(record, ((c.id, c.content_hash) for c in item.chunks))
 
+
+
+def _duplicate_pairs(documents: list[Document]) -> list[dict[str, str]]:
+    practices = [d for d in documents if d.kind == "practice"]
+    return [{"first": d.first, "second": d.second, "reason": d.reason}
+            for d in near_duplicates(practices)]
+
+
+def practice_near_duplicates(paths: Sequence[Path]) -> list[dict[str, str]]:
+    """Near-duplicate practice pages among files below paths (files that fail to load are skipped)."""
+    documents = []
+    for root in paths:
+        for path in iter_files(root):
+            try:
+                documents.append(load_file(path))
+            except IngestionError:
+                continue
+    return _duplicate_pairs(documents)
