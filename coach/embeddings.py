@@ -56,14 +56,17 @@ class LocalEmbedder:
         return self._model
 
     def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[Vector]:
-        """Encode in slices so progress can be reported; the model batches within each slice."""
-        vectors: list[Vector] = []
+        """Encode longest-first in slices (so progress can be reported without losing the
+        padding savings of length-sorted batches), then restore the input order."""
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        vectors: list[Vector] = [[] for _ in texts]
         step = self.batch_size * 8
-        for start in range(0, len(texts), step):
-            part = list(texts[start:start + step])
-            encoded = self.model.encode(part, batch_size=self.batch_size,
+        for start in range(0, len(order), step):
+            part = order[start:start + step]
+            encoded = self.model.encode([texts[i] for i in part], batch_size=self.batch_size,
                                         normalize_embeddings=True, show_progress_bar=False)
-            vectors.extend(row.tolist() for row in encoded)
+            for index, row in zip(part, encoded, strict=True):
+                vectors[index] = row.tolist()
             if progress:
                 progress(len(part))
         return vectors
