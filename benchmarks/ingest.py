@@ -115,7 +115,8 @@ def main() -> int:
           f"(target <= {TARGETS['reingest']:.0%})")
     print(f"search latency, warm, 100 queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms "
           f"(target p50 <= {TARGETS['search_p50_ms']:.0f} ms)")
-    print(f"\nretrieval quality on {len(queries.queries)} labelled queries (evals/datasets/retrieval_shared.yaml)")
+    print(f"\nretrieval quality on {len(queries.queries)} labelled queries "
+          "(evals/datasets/retrieval_shared.yaml)")
     print(table(scores))
     return 0
 

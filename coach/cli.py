@@ -26,8 +26,8 @@ TeamOption = Annotated[str | None, typer.Option("--team", help="The team's own s
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    data_dir: Annotated[Path | None, typer.Option("--data-dir", help="Data directory "
-                                                  "(default: $COACH_DATA_DIR or ~/.local/share/coach).")] = None,
+    data_dir: Annotated[Path | None, typer.Option(
+        "--data-dir", help="Data directory (default: $COACH_DATA_DIR or ~/.local/share/coach).")] = None,
 ) -> None:
     """Global options."""
     ctx.obj = {"data_dir": data_dir}

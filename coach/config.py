@@ -45,7 +45,8 @@ class Settings(BaseSettings):
         if value in ("local", "hash") or (value.startswith("openai:") and len(value) > len("openai:")):
             return value
         raise ValueError(
-            f"unknown embedder {value!r}: set COACH_EMBEDDER to 'local' or 'openai:<model>' ('hash' is for tests)"
+            f"unknown embedder {value!r}: set COACH_EMBEDDER to 'local' or 'openai:<model>' "
+            "('hash' is for tests)"
         )
 
     @model_validator(mode="after")
@@ -78,9 +79,9 @@ def load_settings(**overrides: object) -> Settings:
 
 def check_team(team: str) -> str:
     """Validate a team name (lowercase letters, digits, '-' or '_'; up to 63 characters)."""
-    if not _TEAM_NAME.match(team):
+    if not _TEAM_NAME.match(team) or team == "library":
         raise ConfigError(
-            f"invalid team name {team!r}: use lowercase letters, digits, '-' or '_' "
-            "(for example --team platform)"
+            f"invalid team name {team!r}: use lowercase letters, digits, '-' or '_', "
+            "not 'library' (for example --team platform)"
         )
     return team

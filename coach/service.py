@@ -10,7 +10,7 @@ from coach.config import Settings, check_team
 from coach.embeddings import Embedder, make_embedder
 from coach.ingest.chunking import LIBRARY, Chunker
 from coach.ingest.manifest import Manifest
-from coach.ingest.pipeline import IngestReport, Indexer, ProgressHook
+from coach.ingest.pipeline import Indexer, IngestReport, ProgressHook
 from coach.retrieval.search import Mode, Searcher, SearchResult
 from coach.store.chroma import ChromaStore
 

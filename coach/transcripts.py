@@ -140,14 +140,21 @@ def _parse_cues(text: str, fmt: str) -> Transcript:
             body, index = _cue_body(lines, index + 1)
             turns.extend(_cue_turns(body, timing, index_line=index - len(body)))
             continue
-        elif line and not line.isdigit() and not line.startswith(("NOTE", "STYLE", "REGION")):
-            if fmt == "srt" or not _is_block_continuation(lines, index):
-                raise ValidationError(
-                    f"line {index + 1}: expected a cue timing 'hh:mm:ss.mmm --> hh:mm:ss.mmm', "
-                    f"got {line[:60]!r}"
-                )
+        elif _stray_line(lines, index, fmt):
+            raise ValidationError(
+                f"line {index + 1}: expected a cue timing 'hh:mm:ss.mmm --> hh:mm:ss.mmm', "
+                f"got {line[:60]!r}"
+            )
         index += 1
     return Transcript(tuple(turns), attendees)
+
+
+def _stray_line(lines: list[str], index: int, fmt: str) -> bool:
+    """A non-empty line outside any cue that is not a cue number or a NOTE/STYLE/REGION block."""
+    line = lines[index].strip()
+    if not line or line.isdigit() or line.startswith(("NOTE", "STYLE", "REGION")):
+        return False
+    return fmt == "srt" or not _is_block_continuation(lines, index)
 
 
 def _is_block_continuation(lines: list[str], index: int) -> bool:

@@ -86,7 +86,8 @@ def test_no_card_repeats_twelve_words_from_the_seeds_or_the_opl(shared: Path) ->
     theirs: set[int] = set()
     for path in sources:
         theirs |= _ngrams(path.read_text(encoding="utf-8", errors="replace"))
-    ours = [p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in {".md", ".yaml", ".vtt", ".txt", ".csv"}]
+    suffixes = {".md", ".yaml", ".vtt", ".txt", ".csv"}
+    ours = [p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in suffixes]
     assert len(ours) > 130
     copied = [str(p.relative_to(CORPUS)) for p in ours if _ngrams(p.read_text(encoding="utf-8")) & theirs]
     assert copied == []

@@ -58,7 +58,8 @@ class Chunk:
     def store_metadata(self) -> Metadata:
         """Everything the vector store keeps next to the text."""
         visibility = "private" if self.metadata.get("private") else "shared"
-        return {**self.metadata, "visibility": visibility, "source": self.source, "title": self.title, "kind": self.kind,
+        return {**self.metadata, "visibility": visibility, "source": self.source,
+                "title": self.title, "kind": self.kind,
                 "team": self.team, "position": self.position,
                 "heading_path": self.heading_path, "content_hash": self.content_hash}
 
@@ -140,7 +141,8 @@ class Chunker:
         context = self._context(document, section)
         return self.size - (self.count(context) + 1 if context else 0) - 1
 
-    def _merge(self, document: Document, group: list[tuple[Section, str, int]]) -> tuple[str, Section, Metadata]:
+    def _merge(self, document: Document,
+               group: list[tuple[Section, str, int]]) -> tuple[str, Section, Metadata]:
         first = group[0][0]
         title = "" if document.kind == "transcript" else document.title
         body = "\n\n".join(rendered for _, rendered, _ in group)

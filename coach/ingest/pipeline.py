@@ -85,8 +85,8 @@ class Indexer:
         self._remove_missing(paths, team, seen, report)
         report.near_duplicates = _duplicate_pairs([p.document for p in pending])
         vectors = self._embed([c for p in pending for c in p.chunks], report, progress)
+        self._write(pending, team, vectors)
         for item in pending:
-            self._write(item, team, vectors)
             report.chunks += len(item.chunks)
             report.count(item.path, item.status)
         if pending or report.removed:
@@ -169,18 +169,19 @@ class Indexer:
         report.embedded += len(missing)
         return {**vectors, **new}
 
-    def _write(self, item: _Pending, team: str, vectors: dict[str, list[float]]) -> None:
-        old_ids = set(self.manifest.chunk_ids(team, item.path))
-        new_ids = {c.id for c in item.chunks}
-        if item.chunks:
-            self.store.upsert(team, item.chunks, [vectors[c.content_hash] for c in item.chunks])
-        stale = sorted(old_ids - new_ids)
+    def _write(self, pending: list[_Pending], team: str, vectors: dict[str, list[float]]) -> None:
+        """Upsert every new chunk in a few large calls, delete stale ids, then record files.
+        The manifest is written last, so a failed write is simply redone by the next run."""
+        chunks = [c for item in pending for c in item.chunks]
+        if chunks:
+            self.store.upsert(team, chunks, [vectors[c.content_hash] for c in chunks])
+        new_ids = {c.id for c in chunks}
+        stale = sorted({i for item in pending for i in self.manifest.chunk_ids(team, item.path)} - new_ids)
         if stale:
             self.store.delete(team, stale)
-        record = FileRecord(team, item.path, item.sha256, item.kind, len(item.chunks))
-        self.manifest.record_file(record, ((c.id, c.content_hash) for c in item.chunks))
-
-
+        for item in pending:
+            record = FileRecord(team, item.path, item.sha256, item.kind, len(item.chunks))
+            self.manifest.record_file(record, ((c.id, c.content_hash) for c in item.chunks))
 
 def _duplicate_pairs(documents: list[Document]) -> list[dict[str, str]]:
     practices = [d for d in documents if d.kind == "practice"]

@@ -153,7 +153,8 @@ def load_metrics_csv(path: Path, text: str) -> Document:
     allowed = list(METRIC_COLUMNS) + list(OPTIONAL_METRIC_COLUMNS)
     if tuple(header[:4]) != METRIC_COLUMNS or any(h not in allowed for h in header[4:]):
         raise IngestionError(
-            str(path), f"CSV header must be 'metric,value,unit,as_of[,source,notes]', got {','.join(header)!r}"
+            str(path),
+            f"CSV header must be 'metric,value,unit,as_of[,source,notes]', got {','.join(header)!r}",
         )
     by_metric: dict[str, list[str]] = {}
     for line, row in enumerate(reader, start=2):
@@ -178,7 +179,8 @@ def _snapshot_line(path: Path, line: int, record: dict[str, str]) -> str:
     try:
         as_of = dt.date.fromisoformat(record.get("as_of", ""))
     except ValueError as exc:
-        raise IngestionError(str(path), f"row {line}: as_of {record.get('as_of')!r} is not a date (YYYY-MM-DD)") from exc
+        problem = f"row {line}: as_of {record.get('as_of')!r} is not a date (YYYY-MM-DD)"
+        raise IngestionError(str(path), problem) from exc
     parts = [f"{value:g} {record.get('unit', '')}".strip() + f" as of {as_of.isoformat()}"]
     parts += [f"source: {record['source']}"] if record.get("source") else []
     parts += [f"note: {record['notes']}"] if record.get("notes") else []

@@ -11,10 +11,11 @@ from typing import TypeVar
 
 T = TypeVar("T")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-STOPWORDS = frozenset(
+STOPWORDS = frozenset((
     "a an and are as at be but by can could did do does for from had has have how i if in into "
     "is it its me my of on or our so that the their them then there these they this to was we "
-    "were what when where which who why will with would you your".split())
+    "were what when where which who why will with would you your"
+).split())
 
 
 def tokenize(text: str) -> list[str]:

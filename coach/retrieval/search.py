@@ -1,8 +1,9 @@
 """Hybrid search: dense (Chroma) + lexical (BM25), fused, filtered and diversified.
 
 A search for team T reads the library collection and T's collection, never another team's.
-Private chunks (1:1 and career notes) are returned only to their owner (`viewer`), through
-positive filters (`visibility == "shared"`, or `visibility == "private"` and `owner == viewer`).
+Private chunks (1:1 and career notes) sit in a separate collection per scope and are
+returned only to their owner (`viewer`), through positive filters (`owner == viewer`, and
+`visibility == "shared"` or `"private"` checked again on every hit).
 """
 
 from __future__ import annotations
@@ -46,17 +47,17 @@ class SearchFilter:
     kinds: tuple[str, ...] = ()
     viewer: str | None = None
 
-    def where(self) -> dict[str, Any]:
-        """The same rules as a Chroma `where` clause (positive conditions only)."""
-        visible: dict[str, Any] = {"visibility": "shared"}
-        if self.viewer:
-            owned = {"$and": [{"visibility": "private"}, {"owner": self.viewer}]}
-            visible = {"$or": [visible, owned]}
+    def kind_where(self) -> dict[str, Any] | None:
+        """The kind filter as a Chroma `where` clause (None: no filter, the fast path)."""
         if not self.kinds:
-            return visible
-        kind: dict[str, Any] = ({"kind": self.kinds[0]} if len(self.kinds) == 1
-                                else {"kind": {"$in": list(self.kinds)}})
-        return {"$and": [visible, kind]}
+            return None
+        return {"kind": self.kinds[0]} if len(self.kinds) == 1 else {"kind": {"$in": list(self.kinds)}}
+
+    def private_where(self) -> dict[str, Any]:
+        """For the private collection: only the viewer's own notes (a positive filter)."""
+        owned: dict[str, Any] = {"owner": self.viewer or ""}
+        kind = self.kind_where()
+        return {"$and": [owned, kind]} if kind else owned
 
     def allows(self, metadata: Metadata) -> bool:
         """The same rules in Python, for the lexical side."""
@@ -93,7 +94,7 @@ class Searcher:
         """The k best chunks for a query in the library (+ the team's own collection)."""
         scopes = [LIBRARY] if team in (None, LIBRARY) else [LIBRARY, team]
         rules = SearchFilter(tuple(kinds), viewer)
-        pool = max(k * 5, 30)
+        pool = max(k * 3, 20)
         dense = self._dense(query, scopes, rules, pool) if mode != "lexical" else []
         lexical = self._lexical_hits(query, scopes, rules, pool) if mode != "dense" else []
         chunks = {c.id: c for c in [*dense, *lexical]}
@@ -105,8 +106,11 @@ class Searcher:
     def _dense(self, query: str, scopes: list[str], rules: SearchFilter,
                pool: int) -> list[StoredChunk]:
         vector = self.embedder.embed_query(query)
-        hits = [h for scope in scopes for h in self.store.query(scope, vector, pool, rules.where())]
-        return sorted(hits, key=lambda h: -h.similarity)[:pool]
+        hits = [h for scope in scopes for h in self.store.query(scope, vector, pool, rules.kind_where())]
+        if rules.viewer:
+            hits += [h for scope in scopes for h in self.store.query(
+                scope, vector, pool, rules.private_where(), private=True)]
+        return sorted((h for h in hits if rules.allows(h.metadata)), key=lambda h: -h.similarity)[:pool]
 
     def _lexical_hits(self, query: str, scopes: list[str], rules: SearchFilter,
                       pool: int) -> list[StoredChunk]:

@@ -2,6 +2,8 @@
 
 Scopes are collections: `coach-library` for the shared library and `coach-team-<team>` for
 each team, so a team's search can only ever see its own collection plus the library.
+Private notes live apart, in `coach-private-<scope>`, read only when an owner asks and then
+with a positive `owner` filter; ordinary searches never touch them and need no filter.
 Vectors are always computed by coach and passed explicitly.
 """
 
@@ -30,9 +32,16 @@ class StoredChunk:
     similarity: float = 0.0
 
 
-def collection_name(team: str) -> str:
-    """The collection holding one scope."""
+def collection_name(team: str, private: bool = False) -> str:
+    """The collection holding one scope's shared (or private) chunks."""
+    if private:
+        return f"coach-private-{team}"
     return "coach-library" if team == LIBRARY else f"coach-team-{team}"
+
+
+def is_private(chunk: Chunk) -> bool:
+    """Private chunks (1:1 and career notes) are kept in the private collection."""
+    return bool(chunk.metadata.get("private"))
 
 
 class ChromaStore:
@@ -57,50 +66,56 @@ class ChromaStore:
             where = settings.chroma_url or settings.chroma_path
             raise BackendError(f"cannot open the Chroma store at {where}: {exc}") from exc
         self._collections: dict[str, Any] = {}
+        # One call per batch: a Chroma write is a transaction, so per-file calls cost seconds.
+        self.batch_size = min(int(self.client.get_max_batch_size()), 5000)
 
-    def _collection(self, team: str) -> Any:
-        if team not in self._collections:
-            self._collections[team] = self.client.get_or_create_collection(
-                collection_name(team), embedding_function=None,
-                metadata={"hnsw:space": "cosine"})
-        return self._collections[team]
+    def _collection(self, team: str, private: bool = False) -> Any:
+        name = collection_name(team, private)
+        if name not in self._collections:
+            self._collections[name] = self.client.get_or_create_collection(
+                name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+        return self._collections[name]
 
     def upsert(self, team: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Write chunks and their vectors (deterministic ids make this idempotent)."""
-        for start in range(0, len(chunks), 1000):
-            part = chunks[start:start + 1000]
-            self._collection(team).upsert(
-                ids=[c.id for c in part], documents=[c.text for c in part],
-                metadatas=[c.store_metadata() for c in part],
-                embeddings=[list(v) for v in vectors[start:start + 1000]])
+        for private in (False, True):
+            chosen = [(c, v) for c, v in zip(chunks, vectors, strict=True) if is_private(c) == private]
+            for start in range(0, len(chosen), self.batch_size):
+                part = chosen[start:start + self.batch_size]
+                self._collection(team, private).upsert(
+                    ids=[c.id for c, _ in part], documents=[c.text for c, _ in part],
+                    metadatas=[c.store_metadata() for c, _ in part],
+                    embeddings=[list(v) for _, v in part])
 
     def delete(self, team: str, ids: Sequence[str]) -> None:
-        """Remove chunks by id."""
-        for start in range(0, len(ids), 1000):
-            self._collection(team).delete(ids=list(ids[start:start + 1000]))
+        """Remove chunks by id (from the shared and the private collection)."""
+        for start in range(0, len(ids), self.batch_size):
+            part = list(ids[start:start + self.batch_size])
+            for private in (False, True):
+                self._collection(team, private).delete(ids=part)
 
     def count(self, team: str) -> int:
-        """Number of chunks in a scope."""
-        return int(self._collection(team).count())
+        """Number of chunks in a scope, private ones included."""
+        return sum(int(self._collection(team, p).count()) for p in (False, True))
 
     def query(self, team: str, vector: Sequence[float], n: int,
-              where: Where | None = None) -> list[StoredChunk]:
-        """Nearest chunks by cosine similarity, within one scope."""
-        collection = self._collection(team)
-        total = collection.count()
-        if total == 0:
-            return []
-        result = collection.query(query_embeddings=[list(vector)], n_results=min(n, total),
-                                  where=where or None,
-                                  include=["documents", "metadatas", "distances"])
+              where: Where | None = None, *, private: bool = False) -> list[StoredChunk]:
+        """Nearest chunks by cosine similarity, within one scope's shared (or private) chunks."""
+        result = self._collection(team, private).query(
+            query_embeddings=[list(vector)], n_results=n, where=where or None,
+            include=["documents", "metadatas", "distances"])
         return [StoredChunk(i, d or "", dict(m or {}), 1.0 - float(dist))
                 for i, d, m, dist in zip(result["ids"][0], result["documents"][0],
                                          result["metadatas"][0], result["distances"][0],
                                          strict=True)]
 
     def all_chunks(self, team: str) -> list[StoredChunk]:
-        """Every chunk of a scope (for the lexical index)."""
-        collection = self._collection(team)
+        """Every chunk of a scope, private ones included (for the lexical index, which
+        filters them per viewer)."""
+        return self._all(team, False) + self._all(team, True)
+
+    def _all(self, team: str, private: bool) -> list[StoredChunk]:
+        collection = self._collection(team, private)
         chunks: list[StoredChunk] = []
         offset, page = 0, 2000
         while True:

@@ -53,3 +53,15 @@ def test_kind_filter(scoped: Coach) -> None:
 def test_bad_team_name_is_a_config_error(coach: Coach) -> None:
     with pytest.raises(ConfigError, match="invalid team name 'Bad Team!'"):
         coach.search("x", "Bad Team!")
+
+
+def test_private_notes_live_in_their_own_collection(scoped: Coach) -> None:
+    shared = scoped.store.client.get_collection("coach-team-alpha").get(include=["metadatas"])
+    private = scoped.store.client.get_collection("coach-private-alpha").get(include=["metadatas"])
+    assert all(m.get("visibility") == "shared" for m in shared["metadatas"])
+    assert [m["owner"] for m in private["metadatas"]] == ["Priya"]
+
+
+def test_library_is_not_a_team_name(coach: Coach) -> None:
+    with pytest.raises(ConfigError, match="not 'library'"):
+        coach.search("x", "library")

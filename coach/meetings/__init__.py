@@ -1,0 +1,1 @@
+"""Check-in meetings: dynamics, summaries and nudges drafted from transcripts."""
