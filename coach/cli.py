@@ -141,6 +141,17 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port)
 
 
+def _register_subcommands() -> None:
+    from coach.cli_skills import lint, suggest_app, team_app
+
+    app.add_typer(suggest_app, name="suggest")
+    app.add_typer(team_app, name="team")
+    app.command("lint")(lint)
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     chunk_size: Annotated[int, Field(ge=32, le=2048)] = 200
     chunk_overlap: Annotated[int, Field(ge=0, le=512)] = 30
     embed_batch_size: Annotated[int, Field(ge=1, le=1024)] = 32
+    llm: str = "offline"
+    llm_mode: Literal["live", "record", "replay"] = "live"
+    llm_cassette: Path | None = None
+    llm_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
     openai_api_key: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
     )
@@ -48,6 +52,13 @@ class Settings(BaseSettings):
             f"unknown embedder {value!r}: set COACH_EMBEDDER to 'local' or 'openai:<model>' "
             "('hash' is for tests)"
         )
+
+    @field_validator("llm")
+    @classmethod
+    def _known_llm(cls, value: str) -> str:
+        if value == "offline" or (value.startswith("openai:") and len(value) > len("openai:")):
+            return value
+        raise ValueError(f"unknown model {value!r}: set COACH_LLM to 'offline' or 'openai:<model>'")
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

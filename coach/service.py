@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
 
 from coach.config import Settings, check_team
 from coach.embeddings import Embedder, make_embedder
@@ -13,6 +17,14 @@ from coach.ingest.manifest import Manifest
 from coach.ingest.pipeline import Indexer, IngestReport, ProgressHook
 from coach.retrieval.search import Mode, Searcher, SearchResult
 from coach.store.chroma import ChromaStore
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from coach.appdb import AppDatabase
+    from coach.llm import ChatBackend
+    from coach.skills.base import SkillResponse
+    from coach.vocabulary import Vocabulary
 
 
 class Coach:
@@ -48,16 +60,81 @@ class Coach:
         scope = check_team(team) if team else LIBRARY
         chunker = Chunker(self.settings.chunk_size, self.settings.chunk_overlap)
         indexer = Indexer(self.store, self.embedder, self.manifest, chunker)
-        return indexer.ingest(paths, scope, progress)
+        report = indexer.ingest(paths, scope, progress)
+        if team:
+            self._apply_team_config(scope, report)
+        return report
 
     def search(self, query: str, team: str | None = None, k: int = 10, *,
                kinds: Sequence[str] = (), viewer: str | None = None,
-               mode: Mode = "hybrid") -> list[SearchResult]:
-        """The k best chunks for a query; a team sees the library plus its own data only."""
+               mode: Mode = "hybrid", per_source: int = 2) -> list[SearchResult]:
+        """The k best chunks for a query; a team sees the library plus its own data only.
+        `per_source` caps chunks from one file while others remain (record-like card files
+        such as KR patterns want more)."""
         scope = check_team(team) if team else None
-        return self.searcher.search(query, scope, k, kinds=kinds, viewer=viewer, mode=mode)
+        return self.searcher.search(query, scope, k, kinds=kinds, viewer=viewer, mode=mode,
+                                    per_source=per_source)
+
+    @cached_property
+    def backend(self) -> ChatBackend | None:
+        """The configured model backend (None: the offline composer)."""
+        from coach.llm import make_backend
+
+        return make_backend(self.settings)
+
+    @cached_property
+    def appdb(self) -> AppDatabase:
+        """Teams, the review queue, deliveries and the audit trail (SQLite in the data dir)."""
+        from coach.appdb import AppDatabase
+
+        return AppDatabase(self.settings.data_dir / "app.db")
+
+    def vocabulary(self, team: str | None) -> Vocabulary:
+        """The team's words for objective / key result / initiative."""
+        from coach.vocabulary import Vocabulary
+
+        return self.appdb.get_team(team).vocabulary if team else Vocabulary()
+
+    def _apply_team_config(self, team: str, report: IngestReport) -> None:
+        """A team's `team.yaml` sets its vocabulary and retention when it is (re)ingested."""
+        from coach.vocabulary import Vocabulary
+
+        for path, status in report.statuses.items():
+            if Path(path).name != "team.yaml" or status not in ("added", "updated"):
+                continue
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            if isinstance(data.get("vocabulary"), dict):
+                self.appdb.set_vocabulary(team, Vocabulary(**data["vocabulary"]))
+            if isinstance(data.get("retention_days"), int):
+                self.appdb.set_retention(team, data["retention_days"])
+
+    def team_chunks(self, team: str) -> list[SearchResult]:
+        """Every chunk in a team's own scope, private notes excluded."""
+        from coach.retrieval.search import _result
+
+        return [_result(c, 0.0) for c in self.store.all_chunks(team)
+                if c.metadata.get("visibility") == "shared"]
+
+    def suggest(self, skill: str, request: BaseModel | dict[str, Any], team: str | None = None, *,
+                viewer: str | None = None, today: dt.date | None = None,
+                offline: bool = False) -> SkillResponse:
+        """Run a registered skill for a team (or the library alone)."""
+        from coach.skills.base import SkillContext
+        from coach.skills.registry import get_skill
+
+        found = get_skill(skill)
+        scope = check_team(team) if team else None
+        typed = found.request_model.model_validate(request)
+        ctx = SkillContext(
+            search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
+            team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
+            backend=None if offline else self.backend, viewer=viewer, store_chunks=self.team_chunks)
+        response: SkillResponse = found.run(typed, ctx)
+        return response
 
     def close(self) -> None:
         """Release the database connection."""
         if "manifest" in self.__dict__:
             self.manifest.close()
+        if "appdb" in self.__dict__:
+            self.appdb.close()

@@ -32,17 +32,22 @@ class Vocabulary(BaseModel):
         return _pattern().sub(lambda m: self._replace(m), text)
 
     def _replace(self, match: re.Match[str]) -> str:
-        word = match.group(0)
+        article, word = match.group(1), match.group(2)
         lower = word.lower()
         plural = lower.endswith("s") and lower not in ("kr",)
         if lower.startswith("objective"):
             term = self.objective
-        elif lower.startswith(("key result", "kr")):
+        elif lower.startswith(("key", "kr")):
             term = self.key_result
         else:
             term = self.initiative
         term = _pluralise(term) if plural else term
-        return _match_case(word, term)
+        # "KR" is an abbreviation, not a capitalised word: keep the team's term as written.
+        term = term if lower.startswith("kr") else _match_case(word, term)
+        if not article:
+            return term
+        fitting = "an" if term[:1].lower() in "aeiou" else "a"
+        return f"{_match_case(article, fitting)}{match.group(0)[len(article):-len(word)]}{term}"
 
     def apply_all(self, value: Any, skip: Callable[[str], bool] = lambda key: False) -> Any:
         """Apply to every string in a JSON-like structure (keys in `skip` are left alone)."""
@@ -73,5 +78,5 @@ _COMPILED: list[re.Pattern[str]] = []
 def _pattern() -> re.Pattern[str]:
     if not _COMPILED:
         _COMPILED.append(re.compile(
-            r"\b(?:objectives?|key[ -]results?|KRs?|initiatives?)\b", re.IGNORECASE))
+            r"\b(?:(an?)\s+)?(objectives?|key[ -]results?|KRs?|initiatives?)\b", re.IGNORECASE))
     return _COMPILED[0]

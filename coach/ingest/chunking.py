@@ -107,7 +107,8 @@ class Chunker:
             body = "\n\n".join(b.text for b in section.blocks)
             rendered = f"{' › '.join(section.heading_path)}\n{body}" if section.heading_path else body
             tokens = self.count(rendered) + 1
-            if group and sum(t for _, _, t in group) + tokens > self._budget(document, group[0][0]):
+            too_big = group and sum(t for _, _, t in group) + tokens > self._budget(document, group[0][0])
+            if group and (too_big or not document.merge_sections):
                 texts.append(self._merge(document, group))
                 group = []
             if tokens <= self._budget(document, section):

@@ -42,6 +42,9 @@ class Document:
     kind: str
     sections: tuple[Section, ...]
     metadata: Metadata = field(default_factory=dict)
+    # False for record-like files (metrics, KR patterns, questions, objectives): each section
+    # is one record with its own metadata, so sections never share a chunk.
+    merge_sections: bool = True
 
     @property
     def is_empty(self) -> bool:

@@ -24,6 +24,9 @@ from coach.ingest.opl import near_duplicates
 from coach.store.chroma import ChromaStore
 
 FileStatus = Literal["added", "updated", "unchanged", "removed", "error"]
+# Part of every file's digest: bump it when loaders or chunking change what a file becomes,
+# so unchanged files are re-indexed once.
+LOADER_VERSION = b"coach-loaders-5"
 
 
 @dataclass
@@ -116,7 +119,7 @@ class Indexer:
 
     def _prepare(self, path: Path, key: str, team: str, report: IngestReport) -> _Pending | None:
         try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            digest = hashlib.sha256(LOADER_VERSION + path.read_bytes()).hexdigest()
         except OSError as exc:
             report.errors.append({"path": str(path), "error": f"cannot read the file ({exc.strerror})"})
             report.count(key, "error")

@@ -75,7 +75,8 @@ def _okr_document(path: Path, data: dict[str, Any]) -> Document:
         sections.append(Section((objective.title,), (Block("\n".join(lines)),),
                                 {"objective_id": label}))
     metadata = scalar_metadata(data, ("team", "cycle"))
-    return Document(str(path), f"OKRs {okrs.cycle or ''}".strip(), "okr", tuple(sections), metadata)
+    return Document(str(path), f"OKRs {okrs.cycle or ''}".strip(), "okr", tuple(sections), metadata,
+                    merge_sections=False)
 
 
 def _kr_pattern_document(path: Path, data: dict[str, Any]) -> Document:
@@ -86,9 +87,12 @@ def _kr_pattern_document(path: Path, data: dict[str, Any]) -> Document:
             f"How to measure: {p.how_to_measure}\nCounter-metric: {p.counter_metric}\n"
             f"Example: {p.example}\nKeywords: {', '.join(p.keywords)}"),),
             {"card_id": p.id, "metric": p.metric, "unit": p.unit, "direction": p.direction,
-             "indicator": p.kind, "family": p.family, "domains": ", ".join(p.domains)})
+             "indicator": p.kind, "family": p.family, "domains": ", ".join(p.domains),
+             "how_to_measure": p.how_to_measure, "counter_metric": p.counter_metric,
+             "keywords": ", ".join(p.keywords)})
         for p in card.patterns)
-    return Document(str(path), card.title, "kr_pattern", sections, {"domain": card.domain})
+    return Document(str(path), card.title, "kr_pattern", sections, {"domain": card.domain},
+                    merge_sections=False)
 
 
 def _risk_document(path: Path, data: dict[str, Any]) -> Document:
@@ -98,7 +102,11 @@ def _risk_document(path: Path, data: dict[str, Any]) -> Document:
             f"Signals: {'; '.join(card.signals.conditions + card.signals.phrases)}\n"
             f"Mitigations:\n{mitigations}")
     meta = {"card_id": card.id, "severity": card.severity.default,
-            "related_practices": ", ".join(card.related_practices)}
+            "related_practices": ", ".join(card.related_practices),
+            "lint_rules": ", ".join(card.signals.lint),
+            "phrases_json": json.dumps(card.signals.phrases),
+            "mitigations_json": json.dumps([m.model_dump() for m in card.mitigations]),
+            "raise_when": card.severity.raise_when}
     return Document(str(path), card.name, "risk", (Section((), (Block(text),)),), meta)
 
 
@@ -107,9 +115,11 @@ def _career_document(path: Path, data: dict[str, Any]) -> Document:
     sections = tuple(
         Section((card.title,), (Block(" ".join([q.text, *q.follow_ups])),),
                 {"card_id": q.id, "horizon": q.horizon, "stage": q.stage, "theme": card.theme,
-                 "tags": ", ".join(q.tags)})
+                 "tags": ", ".join(q.tags), "question": q.text,
+                 "follow_up": q.follow_ups[0] if q.follow_ups else ""})
         for q in card.questions)
-    return Document(str(path), card.title, "career_question", sections, {"theme": card.theme})
+    return Document(str(path), card.title, "career_question", sections, {"theme": card.theme},
+                    merge_sections=False)
 
 
 def _team_document(path: Path, data: dict[str, Any]) -> Document:
@@ -118,8 +128,14 @@ def _team_document(path: Path, data: dict[str, Any]) -> Document:
         raise IngestionError(str(path), "members: expected a list of {name, role}")
     names = [f"{m.get('name')} ({m.get('role')})" for m in members if isinstance(m, dict)]
     text = f"Team {data.get('name') or data.get('id') or path.parent.name}. Members: {', '.join(names)}."
+    metadata = scalar_metadata(data, ("id", "retention_days"))
+    cycle = data.get("cycle")
+    if isinstance(cycle, dict):
+        metadata.update({f"cycle_{k}": str(v) for k, v in cycle.items() if k in ("label", "start", "end")})
+    if isinstance(data.get("vocabulary"), dict):
+        metadata["vocabulary_json"] = json.dumps(data["vocabulary"])
     return Document(str(path), str(data.get("name") or path.parent.name), "team",
-                    (Section((), (Block(text),)),), scalar_metadata(data, ("id",)))
+                    (Section((), (Block(text),)),), metadata)
 
 
 _SHAPES: list[tuple[set[str], Callable[[Path, dict[str, Any]], Document]]] = [
@@ -138,7 +154,8 @@ def load_practice_card(path: Path, meta: dict[str, Any], body: str) -> Document:
     except pydantic.ValidationError as exc:
         raise IngestionError(str(path), pydantic_problem(exc)) from exc
     intro = Section((), paragraphs(f"{card.summary}\n\nWhen to use: {'; '.join(card.when_to_use)}"))
-    metadata = {"practice_id": card.id, "origin": "coach", "stage": card.stage, "time": card.time,
+    metadata = {"practice_id": card.id, "origin": "coach", "summary": card.summary,
+                "stage": card.stage, "time": card.time,
                 "people": card.people, "difficulty": card.difficulty,
                 "kr_states": ", ".join(card.kr_states), "first_step": card.first_step,
                 "related": ", ".join(card.related), "topics": ", ".join(card.topics)}
@@ -157,16 +174,29 @@ def load_metrics_csv(path: Path, text: str) -> Document:
             f"CSV header must be 'metric,value,unit,as_of[,source,notes]', got {','.join(header)!r}",
         )
     by_metric: dict[str, list[str]] = {}
+    latest: dict[str, dict[str, str]] = {}
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         record = dict(zip(header, (c.strip() for c in row), strict=False))
         by_metric.setdefault(record["metric"], []).append(_snapshot_line(path, line, record))
+        if record["as_of"] >= latest.get(record["metric"], {}).get("as_of", ""):
+            latest[record["metric"]] = record
     if not by_metric:
         raise IngestionError(str(path), "the CSV has a header but no snapshot rows")
     sections = tuple(Section((metric,), (Block(f"Metric {metric}: " + "; ".join(lines)),),
-                             {"metric": metric}) for metric, lines in by_metric.items())
-    return Document(str(path), f"Metric snapshots ({path.stem})", "metric", sections)
+                             _latest_meta(latest[metric])) for metric, lines in by_metric.items())
+    return Document(str(path), f"Metric snapshots ({path.stem})", "metric", sections,
+                    merge_sections=False)
+
+
+def _latest_meta(record: dict[str, str]) -> dict[str, str | float]:
+    """The newest snapshot of a metric, kept as metadata for baselines."""
+    meta: dict[str, str | float] = {"metric": record["metric"], "value": float(record["value"]),
+                                    "unit": record.get("unit", ""), "as_of": record["as_of"]}
+    if record.get("source"):
+        meta["snapshot_source"] = record["source"]
+    return meta
 
 
 def _snapshot_line(path: Path, line: int, record: dict[str, str]) -> str:

@@ -1,0 +1,1 @@
+"""Skills: one module per coaching skill, each a pure entry function over typed values."""

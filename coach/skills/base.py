@@ -1,0 +1,173 @@
+"""The skill runner: one path for every skill and every backend.
+
+retrieve (gather) → compose offline, or ask the model → validate citations and numbers →
+one repair retry → on failure fall back to the offline composer with a visible warning →
+team vocabulary on every display string.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+from coach.citations import Citation
+from coach.errors import BackendError, ValidationError
+from coach.llm import ChatBackend
+from coach.prompts import load_prompt
+from coach.redact import Redactor
+from coach.retrieval.search import SearchResult
+from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
+from coach.vocabulary import Vocabulary
+
+log = logging.getLogger("coach.skills")
+
+# Keys whose values are identifiers or paths, never display text.
+NON_DISPLAY = ("citations", "chunk_id", "source", "practice_id", "id", "kind", "stance",
+               "severity", "horizon", "theme", "stage", "direction", "backend", "rule", "terms")
+
+
+class SkillResponse(BaseModel):
+    """Common envelope: the items, any warnings, which backend wrote them, the team's terms."""
+
+    items: list[Any]
+    warnings: list[str] = Field(default_factory=list)
+    backend: str = "offline"
+    terms: dict[str, str] = Field(default_factory=dict)
+
+
+@dataclass
+class Material:
+    """What a skill gathered: the chunks it may cite, plus anything else its composer needs."""
+
+    retrieved: dict[str, SearchResult] = field(default_factory=dict)
+    allowed_numbers: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, results: Sequence[SearchResult]) -> list[SearchResult]:
+        """Remember results as citable; returns them for chaining."""
+        for result in results:
+            self.retrieved[result.chunk_id] = result
+            for key in ("owner", "person", "chunk_speakers", "speakers"):
+                if result.metadata.get(key):
+                    self.names.update(n.strip() for n in str(result.metadata[key]).split(","))
+        return list(results)
+
+    def allow(self, *texts: str) -> None:
+        """Numbers in these texts may appear in output (request fields, dates, timeframes)."""
+        for text in texts:
+            self.allowed_numbers |= numbers_in(text)
+
+
+@dataclass
+class SkillContext:
+    """Per-call context: who asks for which team, with which backend, on which day."""
+
+    search: Callable[..., list[SearchResult]]
+    team: str | None
+    vocabulary: Vocabulary
+    today: dt.date
+    backend: ChatBackend | None = None
+    viewer: str | None = None
+    store_chunks: Callable[[str], list[SearchResult]] | None = None
+
+
+Req = TypeVar("Req", bound=BaseModel)
+Resp = TypeVar("Resp", bound=SkillResponse)
+
+
+@dataclass(frozen=True)
+class Skill(Generic[Req, Resp]):
+    """A registered skill: typed request and response, a prompt, and its four steps."""
+
+    name: str
+    request_model: type[Req]
+    response_model: type[Resp]
+    prompt: str
+    gather: Callable[[Req, SkillContext], Material]
+    compose: Callable[[Req, Material, SkillContext], Resp]
+    prompt_values: Callable[[Req, Material, SkillContext], dict[str, str]]
+    text_fields: tuple[str, ...]
+    check: Callable[[Resp, Req, Material], list[str]] = lambda response, request, material: []
+
+    def run(self, request: Req, ctx: SkillContext) -> Resp:
+        """Answer a request on the context's backend, validated, in the team's words."""
+        material = self.gather(request, ctx)
+        material.allow(*strings_of(request.model_dump(mode="json")))
+        warnings: list[str] = []
+        response = None
+        if ctx.backend is not None:
+            response, warning = self._ask_model(request, material, ctx)
+            warnings += [warning] if warning else []
+        if response is None:
+            response = self.compose(request, material, ctx)
+            problems = self.validate(response, request, material)
+            if problems:  # the offline composer must always pass: this is a bug, say so loudly
+                raise ValidationError(f"{self.name} offline composer broke its rules: {problems[:3]}")
+        response.warnings = [*response.warnings, *warnings]
+        return _in_team_words(response, ctx.vocabulary)
+
+    def validate(self, response: Resp, request: Req, material: Material) -> list[str]:
+        """Citations and grounded numbers for every item, then the skill's own checks."""
+        problems: list[str] = []
+        for number, item in enumerate(response.items, start=1):
+            data = item if isinstance(item, dict) else item.model_dump(mode="json")
+            label = f"item {number}"
+            citations, cited_problems = check_citations(data, material.retrieved, label)
+            problems += cited_problems
+            data["citations"] = citations
+            problems += check_numbers(data, self.text_fields, material.allowed_numbers,
+                                      material.retrieved, label)
+            if not isinstance(item, dict):
+                item.citations = [Citation(**c) for c in citations]  # type: ignore[attr-defined]
+        return problems + self.check(response, request, material)
+
+    def _ask_model(self, request: Req, material: Material,
+                   ctx: SkillContext) -> tuple[Resp | None, str | None]:
+        assert ctx.backend is not None
+        prompt = load_prompt(self.prompt)
+        redactor = Redactor(material.names)
+        values = {k: redactor.redact(v) for k, v in self.prompt_values(request, material, ctx).items()}
+        repair: str | None = None
+        for _attempt in range(2):  # the first answer, then one repair retry
+            try:
+                answer = ctx.backend.generate(prompt, values, self.response_model, repair)
+            except (BackendError, ValidationError) as exc:
+                repair = str(exc)
+                if isinstance(exc, BackendError):
+                    return None, _fallback(ctx.backend.name, str(exc))
+                continue
+            answer = self.response_model.model_validate(_restore(answer.model_dump(mode="json"), redactor))
+            problems = self.validate(answer, request, material)
+            if not problems:
+                answer.backend = ctx.backend.name
+                return answer, None
+            repair = "\n".join(f"- {p}" for p in problems[:12])
+        return None, _fallback(ctx.backend.name, repair or "invalid answer")
+
+
+def _fallback(backend: str, reason: str) -> str:
+    log.warning("model answer rejected, using the offline composer (%s)", reason.split("\n")[0])
+    return f"{backend} answer was not usable ({reason.splitlines()[0][:200]}); showing the offline suggestions instead"
+
+
+def _restore(value: Any, redactor: Redactor) -> Any:
+    if isinstance(value, str):
+        return redactor.restore(value)
+    if isinstance(value, list):
+        return [_restore(v, redactor) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in NON_DISPLAY else _restore(v, redactor) for k, v in value.items()}
+    return value
+
+
+def _in_team_words(response: Resp, vocabulary: Vocabulary) -> Resp:
+    data = vocabulary.apply_all(response.model_dump(mode="json"), skip=lambda k: k in NON_DISPLAY)
+    data["terms"] = {"objective": vocabulary.objective, "key_result": vocabulary.key_result,
+                     "initiative": vocabulary.initiative}
+    return type(response).model_validate(data)

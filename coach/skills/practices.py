@@ -1,0 +1,153 @@
+"""Practices: three ways of working matched to one key result and its state."""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from coach.cards import KrState
+from coach.citations import Citation
+from coach.retrieval.search import SearchResult
+from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.validators import cite
+
+STATE_WORDS: dict[str, str] = {
+    "new": "a new key result the team has just committed to",
+    "no_baseline": "a key result with no baseline yet, so nobody knows the starting point",
+    "low_confidence": "a key result the team has low confidence in hitting",
+    "off_track": "a key result that is off track against its target",
+    "stalled": "a key result that has stalled with no movement for weeks",
+    "on_track": "a key result that is on track, where the team wants to keep momentum",
+    "done": "a key result that is done, where the team wants to learn from it",
+}
+
+
+class PracticesRequest(BaseModel):
+    """`coach suggest practices "KEY RESULT"`."""
+
+    key_result: str = Field(min_length=3, max_length=500)
+    state: KrState | None = None
+    context: str | None = Field(default=None, max_length=2000)
+    n: int = Field(default=3, ge=1, le=10)
+
+
+class PracticeSuggestion(BaseModel):
+    """One practice to try, with why it fits and how to start."""
+
+    practice_id: str
+    name: str
+    source: str
+    why: str
+    first_step: str
+    time: str
+    people: str
+    authors: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class PracticesResponse(SkillResponse):
+    """Practices, best first."""
+
+    items: list[PracticeSuggestion]
+
+
+def _query(request: PracticesRequest) -> str:
+    parts = [request.key_result, STATE_WORDS.get(request.state or "", ""), request.context or ""]
+    return " ".join(p for p in parts if p)
+
+
+def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
+    """Practice chunks (built-in cards and any imported library) for the KR and its state."""
+    material = Material()
+    material.add(ctx.search(_query(request), ctx.team, 40, kinds=["practice"], per_source=2))
+    return material
+
+
+def rank_practices(results: list[SearchResult], state: str | None) -> list[list[SearchResult]]:
+    """Chunks grouped by practice, best first; cards written for this KR state get a lift."""
+    groups: dict[str, list[SearchResult]] = {}
+    for result in results:
+        groups.setdefault(_practice_id(result), []).append(result)
+    def score(item: tuple[int, list[SearchResult]]) -> float:
+        position, chunks = item
+        states = str(chunks[0].metadata.get("kr_states", ""))
+        return position - (4 if state and state in states.split(", ") else 0)
+    return [g for _, g in sorted(enumerate(groups.values()), key=score)]
+
+
+def _practice_id(result: SearchResult) -> str:
+    return str(result.metadata.get("practice_id") or result.source)
+
+
+def compose(request: PracticesRequest, material: Material, ctx: SkillContext) -> PracticesResponse:
+    """Say why each practice fits this key result now, and how to start."""
+    practices = [r for r in material.retrieved.values() if r.kind == "practice"]
+    items = [_suggestion(chunks, request) for chunks in rank_practices(practices, request.state)[:request.n]]
+    warnings = [] if items else ["no practices found; ingest the practice cards or the Open Practice Library"]
+    return PracticesResponse(items=items, warnings=warnings)
+
+
+def _suggestion(chunks: list[SearchResult], request: PracticesRequest) -> PracticeSuggestion:
+    head = chunks[0]
+    meta = head.metadata
+    authors = str(meta["authors"]) if meta.get("origin") == "opl" and meta.get("authors") else None
+    return PracticeSuggestion(
+        practice_id=_practice_id(head), name=head.title, source=head.source,
+        why=_why(head, request), first_step=_first_step(chunks),
+        time=str(meta.get("time") or "not stated by the source"),
+        people=str(meta.get("people") or "not stated by the source"),
+        authors=authors, citations=[cite(c) for c in chunks[:2]])
+
+
+def _why(head: SearchResult, request: PracticesRequest) -> str:
+    summary = str(head.metadata.get("summary") or head.metadata.get("subtitle") or _first_sentence(head.text))
+    situation = STATE_WORDS.get(request.state or "", "this key result")
+    return f"For {situation} (\"{request.key_result}\"): {summary.rstrip('.')}."
+
+
+def _first_step(chunks: list[SearchResult]) -> str:
+    meta = chunks[0].metadata
+    if meta.get("first_step"):
+        return str(meta["first_step"])
+    for chunk in chunks:  # an imported page: its first "how to" step
+        if "How to do it" in str(chunk.metadata.get("heading_path", "")) or "How to do it" in chunk.text:
+            step = _first_item(chunk.text.split("How to do it", 1)[-1])
+            if step:
+                return step
+    return f"Read the {chunks[0].title} page with the team and agree who will facilitate a first session."
+
+
+def _first_item(text: str) -> str | None:
+    for line in text.split("\n"):
+        cleaned = re.sub(r"^\s*(?:\d+[.)]|[*-])\s*", "", line).strip()
+        if len(cleaned) > 15:
+            return cleaned[:300]
+    return None
+
+
+def _first_sentence(text: str) -> str:
+    body = text.split("\n", 1)[-1]
+    return re.split(r"(?<=[.!?])\s", body.strip(), maxsplit=1)[0][:240]
+
+
+def prompt_values(request: PracticesRequest, material: Material, ctx: SkillContext) -> dict[str, str]:
+    """The untrusted context block with source ids."""
+    blocks = [f"[{r.chunk_id}] {r.title} (time: {r.metadata.get('time', '?')}, people: "
+              f"{r.metadata.get('people', '?')}): {r.text}" for r in material.retrieved.values()]
+    return {"key_result": request.key_result, "state": request.state or "not given",
+            "team_context": request.context or "none", "n": str(request.n),
+            "context": "\n\n".join(blocks), "vocabulary": ctx.vocabulary.model_dump_json()}
+
+
+def check(response: PracticesResponse, request: PracticesRequest, material: Material) -> list[str]:
+    """Distinct practices, each one the skill retrieved."""
+    known = {_practice_id(r) for r in material.retrieved.values()}
+    ids = [item.practice_id for item in response.items]
+    problems = [f"practice {i!r} was not retrieved" for i in ids if i not in known]
+    return problems + [f"practice {i!r} suggested twice" for i in sorted({i for i in ids if ids.count(i) > 1})]
+
+
+SKILL = Skill(name="practices", request_model=PracticesRequest, response_model=PracticesResponse,
+              prompt="practices", gather=gather, compose=compose, prompt_values=prompt_values,
+              text_fields=("why", "first_step", "time", "people"), check=check)
