@@ -8,13 +8,16 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pydantic
 import yaml
 
 from coach.config import Settings, check_team
 from coach.embeddings import Embedder, make_embedder
+from coach.errors import ValidationError
 from coach.ingest.chunking import LIBRARY, Chunker
 from coach.ingest.manifest import Manifest
 from coach.ingest.pipeline import Indexer, IngestReport, ProgressHook
+from coach.ingest.structured import pydantic_problem
 from coach.retrieval.search import Mode, Searcher, SearchResult
 from coach.store.chroma import ChromaStore
 
@@ -124,7 +127,10 @@ class Coach:
 
         found = get_skill(skill)
         scope = check_team(team) if team else None
-        typed = found.request_model.model_validate(request)
+        try:
+            typed = found.request_model.model_validate(request)
+        except pydantic.ValidationError as exc:
+            raise ValidationError(f"invalid {skill} request: {pydantic_problem(exc)}") from exc
         ctx = SkillContext(
             search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),

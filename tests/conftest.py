@@ -71,3 +71,18 @@ def minilm():  # type: ignore[no-untyped-def]
     embedder = LocalEmbedder()
     embedder.embed_query("warm up")
     return embedder
+
+
+TEAMS = ("platform", "growth")
+
+
+@pytest.fixture(scope="session")
+def indexed(minilm, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """The built-in corpus in the library and both example teams, with the real MiniLM.
+    Shared by the skill tests (read-only: tests must not ingest into it)."""
+    coach = Coach(Settings(data_dir=tmp_path_factory.mktemp("indexed")), embedder=minilm)
+    assert coach.ingest([CORPUS]).errors == []
+    for team in TEAMS:
+        assert coach.ingest([CORPUS / "examples" / team], team).errors == []
+    yield coach
+    coach.close()

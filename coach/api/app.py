@@ -53,6 +53,9 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
 
     app.get("/health")(health)
     app.get("/search", response_model=SearchResponse)(search)
+    from coach.api.routes import router
+
+    app.include_router(router)
     return app
 
 

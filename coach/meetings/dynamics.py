@@ -14,7 +14,10 @@ gives the same result and each finding points at the transcript line it came fro
 - action item: "<Name> will <verb>", "I'll / I will <verb>", "can you <verb>" (not requests to
   speak such as "can you say"), "action:", "by <weekday|date>". Due dates are kept as written.
 - unresolved question: see `_answered`; disagreement resolved: see `_resolutions`.
-- off-goal: turns whose goal similarity (computed by the caller) stays under a threshold.
+- appreciation: "great work", "nice work", "really helpful", "appreciate", or a thank-you that
+  says what it is for; "Thanks." alone and "thanks for joining" are ritual, not appreciation.
+- off-goal: the caller's per-turn goal similarity, smoothed over neighbouring turns (see
+  `_smoothed`), under OFF_GOAL_THRESHOLD for >= OFF_GOAL_MIN_TURNS turns or >= 60 s.
 """
 
 from __future__ import annotations

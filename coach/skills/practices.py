@@ -72,7 +72,7 @@ def rank_practices(results: list[SearchResult], state: str | None) -> list[list[
     def score(item: tuple[int, list[SearchResult]]) -> float:
         position, chunks = item
         states = str(chunks[0].metadata.get("kr_states", ""))
-        return position - (4 if state and state in states.split(", ") else 0)
+        return position - (2 if state and state in states.split(", ") else 0)
     return [g for _, g in sorted(enumerate(groups.values()), key=score)]
 
 

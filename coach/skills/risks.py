@@ -109,6 +109,7 @@ def compose(request: RisksRequest, material: Material, ctx: SkillContext) -> Ris
     _from_okr_phrases(request.okrs, cards, draft)
     _from_confidence(request.okrs, cards, draft)
     _from_stale_metrics(material.extra["snapshots"], material.extra["today"], cards, draft)
+    _from_meetings(material.extra["transcripts"], cards, draft)
     _from_transcripts(material.extra["transcripts"], cards, drafts, draft)
     for card in cards[:2]:  # the catalogue's closest matches, as prompts to think about
         if card.chunk_id not in drafts:
@@ -162,6 +163,50 @@ def _from_transcripts(transcripts: list[SearchResult], cards: list[SearchResult]
                     draft(card, str(card.metadata.get("severity", "medium"))).add(
                         f"Check-in ({chunk.title}) {line.strip()[:240]}", "medium", chunk)
                     found += 1
+
+
+def meeting_lines(chunks: list[SearchResult]) -> dict[str, list[tuple[str, SearchResult]]]:
+    """Each stored transcript's turn lines in order (overlapping chunks de-duplicated), with
+    the chunk each line came from."""
+    by_source: dict[str, list[SearchResult]] = {}
+    for chunk in chunks:
+        by_source.setdefault(chunk.source, []).append(chunk)
+    meetings = {}
+    for source, parts in by_source.items():
+        seen: dict[str, SearchResult] = {}
+        for chunk in sorted(parts, key=lambda c: int(c.metadata.get("position", 0))):
+            for line in chunk.text.split("\n"):
+                if line.startswith("[") and line not in seen:
+                    seen[line] = chunk
+        meetings[source] = list(seen.items())
+    return meetings
+
+
+def _from_meetings(transcripts: list[SearchResult], cards: list[SearchResult], draft) -> None:  # type: ignore[no-untyped-def]
+    """Decisions without an owner and actions without a date, found by the meeting analysis."""
+    from coach.errors import ValidationError as TranscriptError
+    from coach.meetings.dynamics import analyse
+    from coach.transcripts import parse_transcript
+
+    ownerless, undated = _card(cards, "decision-without-owner"), _card(cards, "action-without-date")
+    for lines in meeting_lines(transcripts).values():
+        try:
+            dynamics = analyse(parse_transcript("\n".join(line for line, _ in lines), "plain"))
+        except TranscriptError:
+            continue  # a transcript too damaged to analyse still counts through its phrases
+        chunk_of = {index: chunk for index, (_, chunk) in enumerate(lines, start=1)}
+        for moment in dynamics.decisions:
+            if ownerless and moment.detail == "no owner":
+                draft(ownerless, "medium").add(_said(moment, chunk_of), "medium", chunk_of.get(moment.line))
+        for moment in dynamics.action_items:
+            if undated and moment.detail.endswith("no due date"):
+                draft(undated, "medium").add(_said(moment, chunk_of), "medium", chunk_of.get(moment.line))
+
+
+def _said(moment, chunk_of) -> str:  # type: ignore[no-untyped-def]
+    chunk = chunk_of.get(moment.line)
+    title = chunk.title if chunk else "check-in"
+    return f"Check-in ({title}) [{moment.at}] {moment.speaker}: {moment.text[:200]}"
 
 
 def _from_confidence(okrs: OkrSet, cards: list[SearchResult], draft) -> None:  # type: ignore[no-untyped-def]
