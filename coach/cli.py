@@ -142,11 +142,15 @@ def serve(
 
 
 def _register_subcommands() -> None:
+    from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
 
     app.add_typer(suggest_app, name="suggest")
     app.add_typer(team_app, name="team")
+    app.add_typer(review_app, name="review")
     app.command("lint")(lint)
+    app.command("nudges")(nudges)
+    app.command("purge")(purge)
 
 
 _register_subcommands()

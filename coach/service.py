@@ -78,6 +78,21 @@ class Coach:
         return self.searcher.search(query, scope, k, kinds=kinds, viewer=viewer, mode=mode,
                                     per_source=per_source)
 
+    def forget(self, paths: Sequence[Path], team: str | None = None) -> int:
+        """Remove files' chunks from a scope (retention purges); returns how many were known."""
+        scope = check_team(team) if team else LIBRARY
+        known = 0
+        for path in paths:
+            key = str(path.resolve())
+            ids = self.manifest.chunk_ids(scope, key)
+            if self.manifest.file(scope, key) is not None:
+                known += 1
+                self.store.delete(scope, ids)
+                self.manifest.forget_file(scope, key)
+        if known:
+            self.manifest.bump(scope)
+        return known
+
     @cached_property
     def backend(self) -> ChatBackend | None:
         """The configured model backend (None: the offline composer)."""

@@ -1,0 +1,168 @@
+"""From a check-in transcript to pending nudges: the I/O around the pure meeting analysis."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from coach.errors import BackendError, IngestionError, ValidationError
+from coach.ingest.loaders import decode_text
+from coach.meetings.drafting import draft_nudges
+from coach.meetings.dynamics import MeetingDynamics, analyse
+from coach.meetings.models import LinkedPractice, Nudge, NudgeDraft
+from coach.meetings.summary import SummarySentence, summarise
+from coach.redact import Redactor
+from coach.review.queue import ReviewQueue
+from coach.skills.validators import cite, numbers_in
+from coach.transcripts import Transcript, parse_transcript
+
+if TYPE_CHECKING:
+    from coach.service import Coach
+
+_KR_LINE = re.compile(r"^(?:KR[\w.]*\s+)?(.+?)\s+\((?:metric|baseline):", re.M)
+
+
+@dataclass
+class MeetingReport:
+    """What `coach nudges` prints."""
+
+    transcript: str
+    summary: tuple[SummarySentence, ...]
+    dynamics: MeetingDynamics
+    nudges: list[Nudge]
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """`{"summary": ..., "dynamics": ..., "nudges": [...]}` plus the transcript and warnings."""
+        return {"transcript": self.transcript,
+                "summary": [dataclasses.asdict(s) for s in self.summary],
+                "dynamics": dataclasses.asdict(self.dynamics),
+                "nudges": [n.model_dump(mode="json") for n in self.nudges],
+                "warnings": self.warnings}
+
+
+def read_transcript(path: Path) -> Transcript:
+    """Parse a transcript file; errors name the file and the line."""
+    try:
+        text = decode_text(path, path.read_bytes())
+    except OSError as exc:
+        raise IngestionError(str(path), f"cannot read the file ({exc.strerror})") from exc
+    try:
+        return parse_transcript(text, suffix=path.suffix)
+    except ValidationError as exc:
+        raise IngestionError(str(path), f"malformed transcript: {exc}") from exc
+
+
+def team_goals(coach: Coach, team: str) -> list[str]:
+    """The team's objectives and key results, as texts, from its ingested OKR files."""
+    goals: list[str] = []
+    for chunk in coach.team_chunks(team):
+        if chunk.kind == "okr":
+            goals += [line.split(": ", 1)[-1] for line in chunk.text.split("\n") if line.startswith("Objective")]
+            goals += _KR_LINE.findall(chunk.text)
+    return goals
+
+
+def goal_similarity(coach: Coach, transcript: Transcript, goals: Sequence[str]) -> list[float] | None:
+    """Per turn, the highest cosine similarity to any of the team's goals (None without goals)."""
+    if not goals:
+        return None
+    turns = np.asarray(coach.embedder.embed_documents([t.text for t in transcript.turns]))
+    targets = np.asarray(coach.embedder.embed_documents(list(goals)))
+    return [float(v) for v in (turns @ targets.T).max(axis=1)]
+
+
+def link_practice(coach: Coach, draft: NudgeDraft, team: str) -> NudgeDraft:
+    """Attach the best-matching practice, with its citation."""
+    if not draft.practice_query:
+        return draft
+    found = coach.search(draft.practice_query, team, 1, kinds=["practice"])
+    if not found:
+        return draft
+    best = found[0]
+    practice = LinkedPractice(practice_id=str(best.metadata.get("practice_id") or best.source),
+                              name=best.title, citations=[cite(best)])
+    return draft.model_copy(update={"practice": practice})
+
+
+def review_meeting(coach: Coach, path: Path, team: str, *, attendees: Sequence[str] = (),
+                   actor: str = "coach") -> MeetingReport:
+    """Analyse a check-in, queue its nudges as pending, and return the report."""
+    transcript = read_transcript(path)
+    report = coach.ingest([path], team)  # the transcript belongs to the team
+    if report.errors:
+        raise IngestionError(str(path), report.errors[0]["error"])
+    dynamics = analyse(transcript, attendees=attendees or transcript.attendees,
+                       goal_similarity=goal_similarity(coach, transcript, team_goals(coach, team)))
+    drafts = [link_practice(coach, d, team) for d in draft_nudges(transcript, dynamics)]
+    warnings: list[str] = []
+    if coach.backend is not None:
+        drafts, warning = reword(coach, drafts, transcript)
+        warnings += [warning] if warning else []
+    vocabulary = coach.vocabulary(team)
+    drafts = [d.model_copy(update={"text": vocabulary.apply(d.text)}) for d in drafts]
+    nudges = ReviewQueue(coach.appdb).submit(team, str(path.resolve()), drafts, actor)
+    return MeetingReport(str(path.resolve()), summarise(transcript, dynamics), dynamics, nudges, warnings)
+
+
+class Rewording(BaseModel):
+    """A model's new wording for one draft, by position."""
+
+    index: int = Field(ge=0)
+    text: str = Field(min_length=10, max_length=600)
+
+
+class Rewordings(BaseModel):
+    """The model's answer for the nudges prompt."""
+
+    items: list[Rewording]
+
+
+def reword(coach: Coach, drafts: list[NudgeDraft], transcript: Transcript) -> tuple[list[NudgeDraft], str | None]:
+    """Let the model warm up the wording; facts, numbers, names and stance must not change."""
+    from coach.prompts import load_prompt
+
+    assert coach.backend is not None
+    redactor = Redactor(transcript.speakers)
+    listing = "\n".join(f"{i}. [{d.stance}] {d.text} | evidence: " + " / ".join(e.text for e in d.evidence)
+                        for i, d in enumerate(drafts))
+    values = {"drafts": redactor.redact(listing), "vocabulary": "standard"}
+    try:
+        answer = coach.backend.generate(load_prompt("nudges"), values, Rewordings)
+    except (BackendError, ValidationError) as exc:
+        return drafts, f"{coach.backend.name} could not reword the nudges ({exc}); kept the drafted wording"
+    updated, rejected = list(drafts), 0
+    for item in answer.items:
+        if item.index >= len(drafts):
+            rejected += 1
+            continue
+        text = redactor.restore(item.text)
+        if reword_problems(drafts[item.index], text, transcript):
+            rejected += 1
+            continue
+        updated[item.index] = drafts[item.index].model_copy(update={"text": text})
+    warning = f"kept the drafted wording for {rejected} nudge(s) the model changed too much" if rejected else None
+    return updated, warning
+
+
+def reword_problems(draft: NudgeDraft, text: str, transcript: Transcript) -> list[str]:
+    """Why a rewording is not acceptable: stance changed, a new number, or a new name."""
+    problems = []
+    if not text.lower().startswith(draft.stance):
+        problems.append(f"must still start with {draft.stance!r}")
+    grounded = numbers_in(draft.text) | {n for e in draft.evidence for n in numbers_in(e.text)}
+    if numbers_in(text) - grounded:
+        problems.append("adds numbers")
+    known = set(transcript.speakers)
+    for name in known:
+        first = name.split()[0]
+        if first in text and first not in draft.text and all(first not in e.text for e in draft.evidence):
+            problems.append(f"adds the name {first}")
+    return problems
