@@ -17,6 +17,10 @@ from coach.prompts import PromptTemplate
 T = TypeVar("T", bound=BaseModel)
 
 
+class CassetteMiss(BackendError):
+    """Replay asked for an answer that was never recorded: an error, never a network call."""
+
+
 def cassette_key(prompt: PromptTemplate, values: dict[str, str], output_type: type[BaseModel],
                  repair: str | None) -> str:
     """A stable key: the same request always maps to the same recorded answer."""
@@ -49,7 +53,7 @@ class CassetteBackend:
         if key in self.entries:
             return output_type.model_validate(self.entries[key]["answer"])
         if self.mode == "replay" or self.live is None:
-            raise BackendError(f"no recorded answer for prompt {prompt.name!r} (key {key}) in "
+            raise CassetteMiss(f"no recorded answer for prompt {prompt.name!r} (key {key}) in "
                                f"{self.path}; re-record with COACH_LLM_MODE=record")
         answer = self.live.generate(prompt, values, output_type, repair)
         with self._lock:

@@ -94,6 +94,7 @@ class Skill(Generic[Req, Resp]):
     prompt_values: Callable[[Req, Material, SkillContext], dict[str, str]]
     text_fields: tuple[str, ...]
     check: Callable[[Resp, Req, Material], list[str]] = lambda response, request, material: []
+    uses_model: bool = True  # False for deterministic skills (lint) that no model improves
 
     def run(self, request: Req, ctx: SkillContext) -> Resp:
         """Answer a request on the context's backend, validated, in the team's words."""
@@ -101,7 +102,7 @@ class Skill(Generic[Req, Resp]):
         material.allow(*strings_of(request.model_dump(mode="json")))
         warnings: list[str] = []
         response = None
-        if ctx.backend is not None:
+        if ctx.backend is not None and self.uses_model:
             response, warning = self._ask_model(request, material, ctx)
             warnings += [warning] if warning else []
         if response is None:
@@ -138,6 +139,8 @@ class Skill(Generic[Req, Resp]):
             try:
                 answer = ctx.backend.generate(prompt, values, self.response_model, repair)
             except (BackendError, ValidationError) as exc:
+                if type(exc).__name__ == "CassetteMiss":
+                    raise  # a replay that misses must fail loudly, not hide behind the offline path
                 repair = str(exc)
                 if isinstance(exc, BackendError):
                     return None, _fallback(ctx.backend.name, str(exc))

@@ -86,4 +86,4 @@ def prompt_values(request: LintRequest, material: Material, ctx: SkillContext) -
 
 SKILL = Skill(name="lint", request_model=LintRequest, response_model=LintResponse, prompt="key_results",
               gather=gather, compose=compose, prompt_values=prompt_values,
-              text_fields=("text", "findings"))
+              text_fields=("text", "findings"), uses_model=False)

@@ -1,0 +1,140 @@
+"""The OpenAI-compatible path over real HTTP: good answers, repairs, fallbacks, redaction, cassettes."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from coach.llm.cassette import CassetteMiss
+from coach.service import Coach
+from tests.conftest import CORPUS, TEAMS
+from tests.llm.openai_server import FakeOpenAI, SlowAnswer, answer, raw, refuse, running
+
+pytestmark = pytest.mark.slow
+TODAY = dt.date(2026, 11, 22)
+REQUESTS: dict[str, Any] = {
+    "key-results": lambda team: {"objective": "Make the product easier to adopt"},
+    "practices": lambda team: {"key_result": "Raise week-1 activation rate", "state": "stalled"},
+    "risks": lambda team: {"okrs": yaml.safe_load((CORPUS / "examples" / team / "okrs.yaml").read_text())},
+    "career": lambda team: {"about": "Wants to grow into a staff role; tired after a long migration."},
+}
+
+
+def with_model(indexed: Coach, fake: FakeOpenAI, **changes: Any) -> Coach:
+    settings = indexed.settings.model_copy(update={"llm": "openai:test-model",
+                                                   "openai_base_url": fake.base_url, **changes})
+    return Coach(settings, embedder=indexed.embedder)
+
+
+def offline_answer(indexed: Coach, skill: str, team: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = indexed.suggest(skill, REQUESTS[skill](team), team, today=TODAY,
+                                           offline=True).model_dump(mode="json")
+    return data
+
+
+@pytest.mark.parametrize("team", TEAMS)
+@pytest.mark.parametrize("skill", sorted(REQUESTS))
+def test_each_skill_through_the_server(indexed: Coach, skill: str, team: str) -> None:
+    expected = offline_answer(indexed, skill, team)
+    with running(FakeOpenAI([answer(expected)])) as fake:
+        response = with_model(indexed, fake).suggest(skill, REQUESTS[skill](team), team, today=TODAY)
+    assert response.backend == "openai:test-model" and response.warnings == []
+    assert [i.model_dump(mode="json") for i in response.items] == expected["items"]
+    body = fake.requests[0]
+    assert body["model"] == "test-model" and body["response_format"]["type"] == "json_schema"
+    sent = fake.prompt_text()
+    assert "<context>" in sent and expected["items"][0]["citations"][0]["chunk_id"] in sent
+
+
+def test_bad_json_gets_one_repair(indexed: Coach) -> None:
+    good = offline_answer(indexed, "practices", "platform")
+    with running(FakeOpenAI([raw('{"items": ['), answer(good)])) as fake:
+        response = with_model(indexed, fake).suggest("practices", REQUESTS["practices"]("platform"), "platform")
+    assert response.backend == "openai:test-model" and len(fake.requests) == 2
+    assert "broke these rules" in fake.prompt_text(1) and "invalid JSON" in fake.prompt_text(1)
+
+
+def test_persistent_bad_json_falls_back_with_a_warning(indexed: Coach) -> None:
+    with running(FakeOpenAI([raw("not json"), raw("still not json")])) as fake:
+        response = with_model(indexed, fake).suggest("practices", REQUESTS["practices"]("growth"), "growth")
+    assert response.backend == "offline" and len(response.items) == 3
+    assert "not usable" in response.warnings[0] and "offline" in response.warnings[0]
+
+
+def test_timeout_falls_back(indexed: Coach) -> None:
+    with running(FakeOpenAI([SlowAnswer(3.0, {"items": []})])) as fake:
+        coach = with_model(indexed, fake, llm_timeout=0.5)
+        response = coach.suggest("practices", REQUESTS["practices"]("platform"), "platform")
+    assert response.backend == "offline" and "timed out" in response.warnings[0]
+
+
+def test_refusal_falls_back(indexed: Coach) -> None:
+    with running(FakeOpenAI([refuse("I cannot help with that.")])) as fake:
+        response = with_model(indexed, fake).suggest("career", REQUESTS["career"](None), None)
+    assert response.backend == "offline" and "refused: I cannot help with that." in response.warnings[0]
+    assert 10 <= len(response.items) <= 14
+
+
+def test_invented_numbers_and_unknown_citations_are_repaired_then_rejected(indexed: Coach) -> None:
+    good = offline_answer(indexed, "key-results", "platform")
+    invented = copy.deepcopy(good)
+    invented["items"][0]["text"] = invented["items"][0]["text"] + " to 73%"
+    uncited = copy.deepcopy(good)
+    uncited["items"][1]["citations"] = [{"chunk_id": "made-up", "source": "x", "title": "y"}]
+    with running(FakeOpenAI([answer(invented), answer(uncited)])) as fake:
+        response = with_model(indexed, fake).suggest("key-results", REQUESTS["key-results"]("platform"),
+                                                     "platform", today=TODAY)
+    assert "['73'] found in no source" in fake.prompt_text(1)
+    assert response.backend == "offline" and "'made-up', which was not retrieved" in response.warnings[0]
+
+
+def test_personal_data_is_redacted_before_the_call(indexed: Coach) -> None:
+    about = "Sam Lee (sam.lee@northwind.example, +1 555 0199) wants a staff role; Sam feels tired."
+    good = offline_answer(indexed, "career", None)
+    with running(FakeOpenAI([answer(good)])) as fake:
+        with_model(indexed, fake).suggest("career", {"about": about, "person": "Sam Lee"}, None)
+    sent = fake.prompt_text()
+    assert "sam.lee@" not in sent and "555 0199" not in sent and "Sam" not in sent
+    assert "[email]" in sent and "[phone]" in sent and "Person 1" in sent
+
+
+def test_record_then_replay_without_a_server(indexed: Coach, tmp_path: Path) -> None:
+    cassette = tmp_path / "cassette.json"
+    good = offline_answer(indexed, "practices", "growth")
+    request = REQUESTS["practices"]("growth")
+    with running(FakeOpenAI([answer(good)])) as fake:
+        recorded = with_model(indexed, fake, llm_mode="record", llm_cassette=cassette).suggest(
+            "practices", request, "growth")
+    assert json.loads(cassette.read_text())
+    replayer = with_model(indexed, FakeOpenAI(base_url="http://127.0.0.1:9/v1"), llm_mode="replay",
+                          llm_cassette=cassette)
+    replayed = replayer.suggest("practices", request, "growth")
+    assert replayed.model_dump() == recorded.model_dump() and replayed.backend == "openai:test-model"
+    with pytest.raises(CassetteMiss, match="re-record with COACH_LLM_MODE=record"):
+        replayer.suggest("practices", {**request, "state": "done"}, "growth")
+
+
+def test_nudge_rewording_keeps_facts(indexed: Coach, tmp_path: Path) -> None:
+    from coach.meetings.service import reword
+    from coach.meetings.drafting import draft_nudges
+    from coach.meetings.dynamics import analyse
+    from coach.meetings.service import read_transcript
+
+    transcript = read_transcript(CORPUS / "examples" / "platform" / "checkins" / "2026-11-12-weekly.txt")
+    drafts = draft_nudges(transcript, analyse(transcript))
+    rewordings = {"items": [
+        {"index": 0, "text": f"{drafts[0].stance.capitalize()} a gentler version of this idea for the team."},
+        {"index": 1, "text": f"{drafts[1].stance.capitalize()} this, and invite 42 more people."},
+    ]}
+    with running(FakeOpenAI([answer(rewordings)])) as fake:
+        coach = with_model(indexed, fake)
+        updated, warning = reword(coach, drafts, transcript)
+    assert updated[0].text.endswith("gentler version of this idea for the team.")
+    assert updated[1].text == drafts[1].text and warning and "1 nudge" in warning
+    assert "Priya" not in fake.prompt_text()  # speakers are pseudonymised
