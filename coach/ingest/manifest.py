@@ -13,7 +13,7 @@ import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -126,7 +126,7 @@ class Manifest:
         return found
 
     @_locked
-    def cache_vectors(self, model: str, vectors: dict[str, Sequence[float]]) -> None:
+    def cache_vectors(self, model: str, vectors: Mapping[str, Sequence[float]]) -> None:
         """Remember vectors by content hash."""
         with self.db:
             self.db.executemany(

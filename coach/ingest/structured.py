@@ -15,7 +15,7 @@ import yaml
 
 from coach.cards import CareerThemeFile, KrPatternFile, PracticeCard, RiskCard
 from coach.errors import IngestionError
-from coach.ingest.documents import Block, Document, Section, paragraphs
+from coach.ingest.documents import Block, Document, Metadata, Section, paragraphs
 from coach.ingest.markdown import _yaml_problem, markdown_sections, scalar_metadata
 from coach.okr import OkrSet, describe_key_result
 
@@ -101,7 +101,7 @@ def _risk_document(path: Path, data: dict[str, Any]) -> Document:
     text = (f"Risk: {card.name}. {card.description}\n"
             f"Signals: {'; '.join(card.signals.conditions + card.signals.phrases)}\n"
             f"Mitigations:\n{mitigations}")
-    meta = {"card_id": card.id, "severity": card.severity.default,
+    meta: Metadata = {"card_id": card.id, "severity": card.severity.default,
             "related_practices": ", ".join(card.related_practices),
             "lint_rules": ", ".join(card.signals.lint),
             "phrases_json": json.dumps(card.signals.phrases),
@@ -154,7 +154,7 @@ def load_practice_card(path: Path, meta: dict[str, Any], body: str) -> Document:
     except pydantic.ValidationError as exc:
         raise IngestionError(str(path), pydantic_problem(exc)) from exc
     intro = Section((), paragraphs(f"{card.summary}\n\nWhen to use: {'; '.join(card.when_to_use)}"))
-    metadata = {"practice_id": card.id, "origin": "coach", "summary": card.summary,
+    metadata: Metadata = {"practice_id": card.id, "origin": "coach", "summary": card.summary,
                 "stage": card.stage, "time": card.time,
                 "people": card.people, "difficulty": card.difficulty,
                 "kr_states": ", ".join(card.kr_states), "first_step": card.first_step,

@@ -47,7 +47,7 @@ class OpenAIChatBackend:
         chain = template | self.chat.with_structured_output(output_type, method="json_schema",
                                                             include_raw=True)
         try:
-            answer: dict[str, Any] = chain.invoke(values)  # type: ignore[assignment]
+            answer: dict[str, Any] = chain.invoke(values)
         except openai.APITimeoutError as exc:
             raise BackendError(f"{self.name} timed out after {self.chat.request_timeout} s") from exc
         except openai.APIError as exc:

@@ -125,7 +125,7 @@ class Skill(Generic[Req, Resp]):
             problems += check_numbers(data, self.text_fields, material.allowed_numbers,
                                       material.retrieved, label)
             if not isinstance(item, dict):
-                item.citations = [Citation(**c) for c in citations]  # type: ignore[attr-defined]
+                item.citations = [Citation(**c) for c in citations]
         return problems + self.check(response, request, material)
 
     def _ask_model(self, request: Req, material: Material,

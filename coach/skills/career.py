@@ -10,7 +10,6 @@ from pydantic import BaseModel, Field, model_validator
 from coach.cards import closed_or_leading
 from coach.citations import Citation
 from coach.redact import Redactor, contains_contact_details
-from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.validators import cite

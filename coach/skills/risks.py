@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from coach.citations import Citation
+from coach.meetings.dynamics import Moment
 from coach.okr import OkrSet, describe_key_result
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
@@ -97,6 +99,9 @@ class _Draft:
         return [text for text, _ in kept], list({c.chunk_id: c for c in sources}.values())
 
 
+DraftFn = Callable[[SearchResult, Severity], _Draft]
+
+
 def compose(request: RisksRequest, material: Material, ctx: SkillContext) -> RisksResponse:
     """Combine the four sources of evidence, merge by risk, most severe first."""
     cards: list[SearchResult] = material.extra["cards"]
@@ -119,11 +124,16 @@ def compose(request: RisksRequest, material: Material, ctx: SkillContext) -> Ris
     return RisksResponse(items=items)
 
 
+def _severity(card: SearchResult) -> Severity:
+    value = card.metadata.get("severity")
+    return value if value in ("low", "medium", "high") else "medium"  # type: ignore[return-value]
+
+
 def _card(cards: list[SearchResult], card_id: str) -> SearchResult | None:
     return next((c for c in cards if c.metadata.get("card_id") == card_id), None)
 
 
-def _from_lint(findings: list[LintFinding], cards: list[SearchResult], draft) -> None:  # type: ignore[no-untyped-def]
+def _from_lint(findings: list[LintFinding], cards: list[SearchResult], draft: DraftFn) -> None:
     for finding in findings:
         card = next((c for c in cards if finding.rule in str(c.metadata.get("lint_rules", "")).split(", ")), None)
         if card is None:
@@ -134,33 +144,41 @@ def _from_lint(findings: list[LintFinding], cards: list[SearchResult], draft) ->
         target.example = target.example or finding.suggestion
 
 
-def _phrases(card: SearchResult, min_words: int = 1) -> list[re.Pattern[str]]:
-    phrases = json.loads(str(card.metadata.get("phrases_json", "[]")))
-    return [re.compile(rf"\b{re.escape(p)}\b", re.IGNORECASE) for p in phrases
-            if len(p) > 3 and len(p.split()) >= min_words]
+def _phrases(card: SearchResult, min_words: int = 1) -> re.Pattern[str] | None:
+    """One pattern matching any of the card's signal phrases (as whole words)."""
+    phrases = [p for p in json.loads(str(card.metadata.get("phrases_json", "[]")))
+               if len(p) > 3 and len(p.split()) >= min_words]
+    if not phrases:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
 
 
-def _from_okr_phrases(okrs: OkrSet, cards: list[SearchResult], draft) -> None:  # type: ignore[no-untyped-def]
+def _from_okr_phrases(okrs: OkrSet, cards: list[SearchResult], draft: DraftFn) -> None:
     lines = okr_text(okrs).split("\n")
     for card in cards:
-        for pattern in _phrases(card):
-            for line in lines:
-                if pattern.search(line):
-                    draft(card, str(card.metadata.get("severity", "medium"))).add(
-                        f"OKR text says \"{pattern.pattern[2:-2].replace(chr(92), '')}\": {line.strip()}", "low")
+        pattern = _phrases(card)
+        if pattern is None:
+            continue
+        for line in lines:
+            if found := pattern.search(line):
+                draft(card, _severity(card)).add(
+                    f"OKR text says \"{found.group(0).lower()}\": {line.strip()}", "low")
 
 
 def _from_transcripts(transcripts: list[SearchResult], cards: list[SearchResult],
-                      drafts: dict[str, _Draft], draft) -> None:  # type: ignore[no-untyped-def]
+                      drafts: dict[str, _Draft], draft: DraftFn) -> None:
     """Multi-word signal phrases in check-in turns, at most two lines per risk."""
     for card in cards:
         if card.metadata.get("card_id") not in TRANSCRIPT_FIRST and card.chunk_id not in drafts:
             continue
         found = 0
+        pattern = _phrases(card, 2)
+        if pattern is None:
+            continue
         for chunk in transcripts:
             for line in chunk.text.split("\n"):
-                if found < 2 and line.startswith("[") and any(p.search(line) for p in _phrases(card, 2)):
-                    draft(card, str(card.metadata.get("severity", "medium"))).add(
+                if found < 2 and line.startswith("[") and pattern.search(line):
+                    draft(card, _severity(card)).add(
                         f"Check-in ({chunk.title}) {line.strip()[:240]}", "medium", chunk)
                     found += 1
 
@@ -182,7 +200,7 @@ def meeting_lines(chunks: list[SearchResult]) -> dict[str, list[tuple[str, Searc
     return meetings
 
 
-def _from_meetings(transcripts: list[SearchResult], cards: list[SearchResult], draft) -> None:  # type: ignore[no-untyped-def]
+def _from_meetings(transcripts: list[SearchResult], cards: list[SearchResult], draft: DraftFn) -> None:
     """Decisions without an owner and actions without a date, found by the meeting analysis."""
     from coach.errors import ValidationError as TranscriptError
     from coach.meetings.dynamics import analyse
@@ -203,13 +221,13 @@ def _from_meetings(transcripts: list[SearchResult], cards: list[SearchResult], d
                 draft(undated, "medium").add(_said(moment, chunk_of), "medium", chunk_of.get(moment.line))
 
 
-def _said(moment, chunk_of) -> str:  # type: ignore[no-untyped-def]
+def _said(moment: Moment, chunk_of: dict[int, SearchResult]) -> str:
     chunk = chunk_of.get(moment.line)
     title = chunk.title if chunk else "check-in"
     return f"Check-in ({title}) [{moment.at}] {moment.speaker}: {moment.text[:200]}"
 
 
-def _from_confidence(okrs: OkrSet, cards: list[SearchResult], draft) -> None:  # type: ignore[no-untyped-def]
+def _from_confidence(okrs: OkrSet, cards: list[SearchResult], draft: DraftFn) -> None:
     card = _card(cards, "low-confidence-ignored")
     if card is None:
         return
@@ -220,7 +238,7 @@ def _from_confidence(okrs: OkrSet, cards: list[SearchResult], draft) -> None:  #
 
 
 def _from_stale_metrics(snapshots: list[SearchResult], today: dt.date, cards: list[SearchResult],
-                        draft) -> None:  # type: ignore[no-untyped-def]
+                        draft: DraftFn) -> None:
     card = _card(cards, "stale-metrics")
     if card is None:
         return

@@ -60,7 +60,7 @@ def check_citations(item: dict[str, Any], retrieved: Mapping[str, SearchResult],
     rebuilt, problems = [], []
     for citation in citations:
         chunk_id = citation.get("chunk_id") if isinstance(citation, dict) else None
-        if chunk_id not in retrieved:
+        if not isinstance(chunk_id, str) or chunk_id not in retrieved:
             problems.append(f"{label} cites {chunk_id!r}, which was not retrieved")
             continue
         rebuilt.append(cite(retrieved[chunk_id]).model_dump())

@@ -121,10 +121,9 @@ def test_record_then_replay_without_a_server(indexed: Coach, tmp_path: Path) -> 
 
 
 def test_nudge_rewording_keeps_facts(indexed: Coach, tmp_path: Path) -> None:
-    from coach.meetings.service import reword
     from coach.meetings.drafting import draft_nudges
     from coach.meetings.dynamics import analyse
-    from coach.meetings.service import read_transcript
+    from coach.meetings.service import read_transcript, reword
 
     transcript = read_transcript(CORPUS / "examples" / "platform" / "checkins" / "2026-11-12-weekly.txt")
     drafts = draft_nudges(transcript, analyse(transcript))

@@ -41,14 +41,16 @@ def test_key_results(indexed: Coach, team: str) -> None:
     assert {i.kind for i in items} == {"leading", "lagging"}
     assert len({i.citations[0].source for i in items}) >= 3  # several domains
     assert_cited(indexed, team, response)
-    snapshots = {r["metric"]: r for r in csv.DictReader(open(CORPUS / "examples" / team / "metrics.csv"))}
+    with open(CORPUS / "examples" / team / "metrics.csv", encoding="utf-8") as handle:
+        snapshots = {r["metric"]: r for r in csv.DictReader(handle)}
     with_baseline = [i for i in items if i.baseline]
     for item in with_baseline:
         assert any(float(r["value"]) == item.baseline.value and r["as_of"] == item.baseline.as_of
                    for r in snapshots.values())
         assert any(c.title.startswith("Metric snapshots") for c in item.citations)
     for item in items:
-        assert item.target is None and "target to be agreed" in item.text or "range to be agreed" in item.text
+        assert item.target is None
+        assert "target to be agreed" in item.text or "range to be agreed" in item.text
         if item.baseline is None and item.direction != "keep-within":
             assert "baseline still unknown" in item.text
     assert "2026-12-31" in items[0].text and "2026-Q4" in items[0].timeframe
