@@ -11,21 +11,28 @@ import functools
 import sqlite3
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-from urllib.parse import urlsplit
+from typing import Any, TypeVar
 
-from pydantic import TypeAdapter
+from coach.appdb_records import NUDGE_COLUMNS, evidence_json, nudge_from_row
 
+# Re-exported so callers keep importing the records from coach.appdb.
+from coach.appdb_records import Action as Action
+from coach.appdb_records import Channel as Channel
+from coach.appdb_records import DeliveryRecord as DeliveryRecord
+from coach.appdb_records import DeliveryStatus as DeliveryStatus
+from coach.appdb_records import EventInput as EventInput
+from coach.appdb_records import FeedItem as FeedItem
+from coach.appdb_records import NudgeEvent as NudgeEvent
+from coach.appdb_records import PurgeReport as PurgeReport
+from coach.appdb_records import TeamSettings as TeamSettings
+from coach.appdb_records import check_webhook_url as check_webhook_url
+from coach.appdb_records import iso as iso
+from coach.appdb_records import utc_now as utc_now
 from coach.errors import ValidationError
-from coach.meetings.models import Evidence, LinkedPractice, Nudge, NudgeStatus
+from coach.meetings.models import Nudge, NudgeStatus
 from coach.vocabulary import Vocabulary
-
-Action = Literal["created", "approved", "edited", "dismissed", "delivered", "delivery_failed", "purged"]
-Channel = Literal["webhook", "feed"]
-DeliveryStatus = Literal["sent", "failed"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS teams (
@@ -52,9 +59,6 @@ CREATE TABLE IF NOT EXISTS transcripts (
     team TEXT NOT NULL, path TEXT NOT NULL, ingested_at TEXT NOT NULL, PRIMARY KEY (team, path));
 """
 
-_NUDGE_COLUMNS = ("id, team, transcript, kind, stance, text, evidence, practice, practice_query, "
-                  "confidence, status, created_at")
-_EVIDENCE = TypeAdapter(list[Evidence])
 # Statuses a delivery may send; every sending statement repeats this condition in SQL.
 _SENDABLE = "('approved', 'edited')"
 
@@ -72,92 +76,6 @@ def _locked(method: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def utc_now() -> datetime:
-    """The current time in UTC (the default clock)."""
-    return datetime.now(UTC)
-
-
-def iso(moment: datetime) -> str:
-    """An ISO-8601 UTC string; naive datetimes are taken to be UTC already."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class TeamSettings:
-    """A team's app settings; defaults when the team has never saved any."""
-
-    team: str
-    vocabulary: Vocabulary
-    webhook_url: str | None = None
-    retention_days: int | None = None
-
-
-@dataclass(frozen=True)
-class NudgeEvent:
-    """One row of a nudge's audit trail."""
-
-    id: int
-    nudge_id: str
-    team: str
-    actor: str
-    action: Action
-    before_text: str | None
-    after_text: str | None
-    reason: str | None
-    at: str
-
-
-@dataclass(frozen=True)
-class DeliveryRecord:
-    """The ledger row for one (nudge, channel): the truth about what was sent."""
-
-    nudge_id: str
-    channel: Channel
-    status: DeliveryStatus
-    attempts: int
-    last_error: str | None
-    delivered_at: str | None
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """A nudge as delivered to the team's feed in the app."""
-
-    id: int
-    team: str
-    nudge_id: str
-    text: str
-    kind: str
-    delivered_at: str
-
-
-@dataclass(frozen=True)
-class PurgeReport:
-    """What a retention purge removed; `transcripts` are paths whose chunks the caller deletes."""
-
-    nudges: int
-    transcripts: list[str]
-
-
-@dataclass(frozen=True)
-class EventInput:
-    """The audit facts of a change, written alongside it."""
-
-    actor: str
-    action: Action
-    before_text: str | None = None
-    after_text: str | None = None
-    reason: str | None = None
-
-
-def check_webhook_url(url: str) -> str:
-    """Accept only http(s) URLs with a host."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError(f"invalid webhook URL {url!r}: use an http:// or https:// address with a "
-                              "host, for example https://hooks.slack.com/services/...")
-    return url.strip()
 
 
 class AppDatabase:
@@ -227,7 +145,7 @@ class AppDatabase:
                 "INSERT INTO nudges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL) "
                 "ON CONFLICT (id) DO NOTHING",
                 (nudge.id, nudge.team, nudge.transcript, nudge.kind, nudge.stance, nudge.text,
-                 nudge.text, _EVIDENCE.dump_json(nudge.evidence).decode(),
+                 nudge.text, evidence_json(nudge.evidence),
                  nudge.practice.model_dump_json() if nudge.practice else None, nudge.practice_query,
                  nudge.confidence, nudge.status, nudge.created_at, nudge.created_at))
             if cursor.rowcount == 0:
@@ -238,19 +156,19 @@ class AppDatabase:
     @_locked
     def get_nudge(self, nudge_id: str) -> Nudge | None:
         """One nudge, or None."""
-        row = self.db.execute(f"SELECT {_NUDGE_COLUMNS} FROM nudges WHERE id = ?", (nudge_id,)).fetchone()
-        return _nudge(row) if row else None
+        row = self.db.execute(f"SELECT {NUDGE_COLUMNS} FROM nudges WHERE id = ?", (nudge_id,)).fetchone()
+        return nudge_from_row(row) if row else None
 
     @_locked
     def list_nudges(self, team: str | None = None, statuses: tuple[NudgeStatus, ...] = ()) -> list[Nudge]:
         """Nudges, oldest first, optionally of one team and some statuses."""
-        sql, args = f"SELECT {_NUDGE_COLUMNS} FROM nudges WHERE 1 = 1", []
+        sql, args = f"SELECT {NUDGE_COLUMNS} FROM nudges WHERE 1 = 1", []
         if team is not None:
             sql, args = sql + " AND team = ?", [team]
         if statuses:
             sql += f" AND status IN ({', '.join('?' * len(statuses))})"
             args.extend(statuses)
-        return [_nudge(r) for r in self.db.execute(sql + " ORDER BY created_at, id", args)]
+        return [nudge_from_row(r) for r in self.db.execute(sql + " ORDER BY created_at, id", args)]
 
     @_locked
     def change_nudge(self, nudge_id: str, expected: NudgeStatus, status: NudgeStatus, text: str,
@@ -378,13 +296,3 @@ class AppDatabase:
                 (team, cutoff))]
             self.db.execute("DELETE FROM transcripts WHERE team = ? AND ingested_at < ?", (team, cutoff))
         return PurgeReport(nudges=len(ids), transcripts=paths)
-
-
-def _nudge(row: tuple[Any, ...]) -> Nudge:
-    (nudge_id, team, transcript, kind, stance, text, evidence, practice, practice_query,
-     confidence, status, created_at) = row
-    return Nudge(id=nudge_id, team=team, transcript=transcript, kind=kind, stance=stance, text=text,
-                 evidence=_EVIDENCE.validate_json(evidence),
-                 practice=LinkedPractice.model_validate_json(practice) if practice else None,
-                 practice_query=practice_query, confidence=confidence, status=status,
-                 created_at=created_at)
