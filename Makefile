@@ -30,6 +30,8 @@ run: index
 	$(BIN)/coach serve --host $(HOST) --port $(PORT)
 
 test: install
+	$(BIN)/ruff check coach tests evals benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m evals.gate
 

@@ -134,6 +134,16 @@ class Coach:
         return [_result(c, 0.0) for c in self.store.all_chunks(team)
                 if c.metadata.get("visibility") == "shared"]
 
+    def file_chunks(self, source: str, team: str | None = None) -> list[SearchResult]:
+        """A file's shared chunks in order, from the team's scope or else the library."""
+        from coach.retrieval.search import _result
+
+        for scope in ([team] if team else []) + [LIBRARY]:
+            found = self.store.chunks_of(scope, source)
+            if found:
+                return [_result(c, 0.0) for c in found]
+        return []
+
     def suggest(self, skill: str, request: BaseModel | dict[str, Any], team: str | None = None, *,
                 viewer: str | None = None, today: dt.date | None = None,
                 offline: bool = False) -> SkillResponse:
@@ -151,7 +161,8 @@ class Coach:
             search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
             backend=None if offline else self.backend, viewer=viewer,
-            store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks))  # one read per request
+            store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
+            file_chunks=lambda source: self.file_chunks(source, scope))
         response: SkillResponse = found.run(typed, ctx)
         return response
 

@@ -75,6 +75,7 @@ class SkillContext:
     backend: ChatBackend | None = None
     viewer: str | None = None
     store_chunks: Callable[[str], list[SearchResult]] | None = None
+    file_chunks: Callable[[str], list[SearchResult]] | None = None
 
 
 Req = TypeVar("Req", bound=BaseModel)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from coach.cards import KrState
 from coach.citations import Citation
+from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.validators import cite
@@ -52,15 +53,19 @@ class PracticesResponse(SkillResponse):
     items: list[PracticeSuggestion]
 
 
-def _query(request: PracticesRequest) -> str:
-    parts = [request.key_result, STATE_WORDS.get(request.state or "", ""), request.context or ""]
-    return " ".join(p for p in parts if p)
-
-
 def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
-    """Practice chunks (built-in cards and any imported library) for the KR and its state."""
+    """Practice chunks (built-in cards and any imported library): one search for what the key
+    result is about, one for its state, fused so the topic leads and the state informs."""
     material = Material()
-    material.add(ctx.search(_query(request), ctx.team, 40, kinds=["practice"], per_source=2))
+    topic = " ".join(p for p in (request.key_result, request.context) if p)
+    rankings = [material.add(ctx.search(topic, ctx.team, 30, kinds=["practice"], per_source=2))]
+    if request.state:
+        rankings.append(material.add(ctx.search(STATE_WORDS[request.state], ctx.team, 30,
+                                                kinds=["practice"], per_source=2)))
+    fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
+                                   weights=[1.0, 0.8][:len(rankings)])
+    material.extra["order"] = [s.key for s in fused]
+    material.extra["file_chunks"] = ctx.file_chunks
     return material
 
 
@@ -82,22 +87,23 @@ def _practice_id(result: SearchResult) -> str:
 
 def compose(request: PracticesRequest, material: Material, ctx: SkillContext) -> PracticesResponse:
     """Say why each practice fits this key result now, and how to start."""
-    practices = [r for r in material.retrieved.values() if r.kind == "practice"]
-    items = [_suggestion(chunks, request) for chunks in rank_practices(practices, request.state)[:request.n]]
+    practices = [material.retrieved[key] for key in material.extra["order"]]
+    items = [_suggestion(chunks, request, material) for chunks in rank_practices(practices, request.state)[:request.n]]
     warnings = [] if items else ["no practices found; ingest the practice cards or the Open Practice Library"]
     return PracticesResponse(items=items, warnings=warnings)
 
 
-def _suggestion(chunks: list[SearchResult], request: PracticesRequest) -> PracticeSuggestion:
+def _suggestion(chunks: list[SearchResult], request: PracticesRequest, material: Material) -> PracticeSuggestion:
     head = chunks[0]
+    step, step_chunk = _first_step(chunks, material)
     meta = head.metadata
     authors = str(meta["authors"]) if meta.get("origin") == "opl" and meta.get("authors") else None
     return PracticeSuggestion(
         practice_id=_practice_id(head), name=head.title, source=head.source,
-        why=_why(head, request), first_step=_first_step(chunks),
+        why=_why(head, request), first_step=step,
         time=str(meta.get("time") or "not stated by the source"),
         people=str(meta.get("people") or "not stated by the source"),
-        authors=authors, citations=[cite(c) for c in chunks[:2]])
+        authors=authors, citations=[cite(c) for c in {c.chunk_id: c for c in [*chunks[:2], *step_chunk]}.values()])
 
 
 def _why(head: SearchResult, request: PracticesRequest) -> str:
@@ -106,22 +112,27 @@ def _why(head: SearchResult, request: PracticesRequest) -> str:
     return f"For {situation} (\"{request.key_result}\"): {summary.rstrip('.')}."
 
 
-def _first_step(chunks: list[SearchResult]) -> str:
+def _first_step(chunks: list[SearchResult], material: Material) -> tuple[str, list[SearchResult]]:
+    """(the first step, the chunk it was read from when that is not already cited)."""
     meta = chunks[0].metadata
     if meta.get("first_step"):
-        return str(meta["first_step"])
-    for chunk in chunks:  # an imported page: its first "how to" step
-        if "How to do it" in str(chunk.metadata.get("heading_path", "")) or "How to do it" in chunk.text:
+        return str(meta["first_step"]), []
+    whole = material.extra["file_chunks"](chunks[0].source) if material.extra.get("file_chunks") else chunks
+    for chunk in whole:  # an imported page: the first instruction of its "how to" section
+        if "How to do it" in str(chunk.metadata.get("heading_path", "")) or "\nHow to do it\n" in chunk.text:
             step = _first_item(chunk.text.split("How to do it", 1)[-1])
             if step:
-                return step
-    return f"Read the {chunks[0].title} page with the team and agree who will facilitate a first session."
+                material.add([chunk])
+                return step, [chunk]
+    return f"Read the {chunks[0].title} page with the team and agree who will facilitate a first session.", []
 
 
 def _first_item(text: str) -> str | None:
+    """The first whole instruction: a line that starts like a sentence, links reduced to text."""
     for line in text.split("\n"):
-        cleaned = re.sub(r"^\s*(?:\d+[.)]|[*-])\s*", "", line).strip()
-        if len(cleaned) > 15:
+        cleaned = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
+        cleaned = re.sub(r"^\s*(?:\d+[.)]|[*-])\s*", "", cleaned).strip().strip("*_ ")
+        if len(cleaned) > 15 and cleaned[:1].isupper():
             return cleaned[:300]
     return None
 

@@ -109,6 +109,13 @@ class ChromaStore:
                                          result["metadatas"][0], result["distances"][0],
                                          strict=True)]
 
+    def chunks_of(self, team: str, source: str) -> list[StoredChunk]:
+        """The shared chunks of one file in a scope, in document order."""
+        result = self._collection(team).get(where={"source": source}, include=["documents", "metadatas"])
+        chunks = [StoredChunk(i, d or "", dict(m or {}))
+                  for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)]
+        return sorted(chunks, key=lambda c: int(c.metadata.get("position", 0)))
+
     def all_chunks(self, team: str) -> list[StoredChunk]:
         """Every chunk of a scope, private ones included (for the lexical index, which
         filters them per viewer)."""

@@ -165,3 +165,18 @@ def test_private_notes_stay_with_their_owner(indexed: Coach) -> None:
 
 def test_skill_modules_exist_for_the_registry() -> None:
     assert Path(get_skill("practices").compose.__code__.co_filename).name == "practices.py"
+
+
+def test_imported_practices_carry_their_authors(coach: Coach, shared: Path, tmp_path: Path) -> None:
+    import shutil
+
+    library = tmp_path / "opl"
+    library.mkdir()
+    for name in ("experiment-canvas", "backcasting-pre-mortem-premortem", "five-whys-5-whys"):
+        shutil.copy(shared / "opl" / "practice" / f"{name}.md", library)
+    coach.ingest([library])
+    items = coach.suggest("practices", {"key_result": "Reduce change failure rate", "state": "off_track"}).items
+    assert items and all(i.authors for i in items)
+    assert all(any(c.authors == i.authors for c in i.citations) for i in items)
+    canvas = next((i for i in items if i.practice_id == "experiment-canvas"), None)
+    assert canvas is None or canvas.first_step.startswith("Prepare a blank Experiment Canvas")
