@@ -79,7 +79,7 @@ def pick_patterns(patterns: list[SearchResult], n: int, shortlist: int = 20) -> 
     """
     ranked = {p.chunk_id: rank for rank, p in enumerate(patterns)}
     chosen: list[SearchResult] = []
-    for per_family, per_domain, pool in ((1, 4, shortlist), (2, 5, shortlist), (99, 99, len(patterns))):
+    for per_family, per_domain, pool in ((1, 5, shortlist), (2, 6, shortlist), (99, 99, len(patterns))):
         for result in patterns[:pool]:
             if len(chosen) == n:
                 break
@@ -93,6 +93,18 @@ def pick_patterns(patterns: list[SearchResult], n: int, shortlist: int = 20) -> 
 def _count(chosen: list[SearchResult], key: str, result: SearchResult) -> int:
     value = result.metadata.get(key, result.chunk_id)
     return sum(1 for c in chosen if c.metadata.get(key, c.chunk_id) == value)
+
+
+def focus_domains(patterns: list[SearchResult], top: int = 12, keep: int = 2) -> list[SearchResult]:
+    """Put patterns from the domains the best matches agree on first (votes weighted by rank),
+    so ideas stay on the objective's topic; the rest follow in their original order."""
+    votes: dict[str, float] = {}
+    for rank, pattern in enumerate(patterns[:top]):
+        domain = str(pattern.metadata.get("domain", ""))
+        votes[domain] = votes.get(domain, 0.0) + 1.0 / (rank + 3)
+    leading = set(sorted(votes, key=lambda d: -votes[d])[:keep])
+    return ([p for p in patterns if p.metadata.get("domain") in leading]
+            + [p for p in patterns if p.metadata.get("domain") not in leading])
 
 
 def match_snapshot(pattern: SearchResult, snapshots: list[SearchResult]) -> SearchResult | None:
@@ -149,7 +161,7 @@ def _statement(pattern: SearchResult, baseline: Baseline | None, date: str | Non
 def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -> KeyResultsResponse:
     """Fill the chosen patterns with the team's baselines; targets stay for the team to set."""
     items = []
-    candidates = prefer_grounded(_patterns(material), material.extra["snapshots"])
+    candidates = prefer_grounded(focus_domains(_patterns(material)), material.extra["snapshots"])
     for pattern in pick_patterns(candidates, request.n):
         snapshot = match_snapshot(pattern, material.extra["snapshots"])
         baseline = _baseline(snapshot)

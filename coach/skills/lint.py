@@ -129,16 +129,17 @@ def rewrite_key_result(kr: KeyResult, *, cycle_end: date | None = None) -> str:
     from <baseline> to <target> by <date>" or "Keep <metric> within <target> (now <baseline>) by
     <date>", naming each missing part in words ("baseline unknown — measure it first").
     """
-    metric = kr.metric or "the outcome this should change"
+    # Missing parts are shown as bracketed gaps, so the rewrite reads as a template to fill.
+    metric = kr.metric or "[the outcome this should change]"
     baseline = (_number(kr.baseline, kr.unit) if kr.baseline is not None
-                else "baseline unknown — measure it first")
+                else "[baseline unknown — measure it first]")
     when = kr.due or cycle_end
-    deadline = when.isoformat() if when else "a date to agree"
+    deadline = when.isoformat() if when else "[a date to agree]"
     verb = _direction(kr)
     if verb == "Keep":
-        limit = _number(kr.target, kr.unit) if kr.target is not None else "a range to be agreed"
+        limit = _number(kr.target, kr.unit) if kr.target is not None else "[a range to be agreed]"
         return f"Keep {metric} within {limit} (now {baseline}) by {deadline}"
-    target = _number(kr.target, kr.unit) if kr.target is not None else "target to be agreed"
+    target = _number(kr.target, kr.unit) if kr.target is not None else "[target to be agreed]"
     return f"{verb} {metric} from {baseline} to {target} by {deadline}"
 
 

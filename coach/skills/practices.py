@@ -63,7 +63,7 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
         rankings.append(material.add(ctx.search(STATE_WORDS[request.state], ctx.team, 30,
                                                 kinds=["practice"], per_source=2)))
     fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
-                                   weights=[1.0, 0.8][:len(rankings)])
+                                   weights=[1.0, 1.0][:len(rankings)])
     material.extra["order"] = [s.key for s in fused]
     material.extra["file_chunks"] = ctx.file_chunks
     return material
@@ -77,7 +77,7 @@ def rank_practices(results: list[SearchResult], state: str | None) -> list[list[
     def score(item: tuple[int, list[SearchResult]]) -> float:
         position, chunks = item
         states = str(chunks[0].metadata.get("kr_states", ""))
-        return position - (2 if state and state in states.split(", ") else 0)
+        return position - (6 if state and state in states.split(", ") else 0)
     return [g for _, g in sorted(enumerate(groups.values()), key=score)]
 
 

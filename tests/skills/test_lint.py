@@ -130,7 +130,7 @@ def test_missing_date_proposes_the_cycle_end() -> None:
     without = missing_date(kr(text), WHERE)
     assert with_cycle is not None and without is not None
     assert with_cycle.suggestion.endswith("by 2026-12-31")
-    assert without.suggestion.endswith("by a date to agree")
+    assert without.suggestion.endswith("by [a date to agree]")
     assert (with_cycle.objective_id, with_cycle.kr_id) == ("O2", "KR2.3")
 
 
@@ -154,7 +154,7 @@ def test_binary_kr_is_an_initiative(text: str, fields: dict[str, Any]) -> None:
     finding = binary_kr(kr(text, due=CYCLE_END, **fields), WHERE)
     assert finding is not None and "initiative" in finding.message
     assert finding.suggestion.startswith(f"Move '{text}' to initiatives")
-    assert "e.g. Raise the outcome this should change" in finding.suggestion
+    assert "e.g. Raise [the outcome this should change]" in finding.suggestion
 
 
 @pytest.mark.parametrize("text, fields", [
@@ -235,9 +235,9 @@ def test_rewrite_uses_the_key_results_own_numbers() -> None:
     assert rewrite_key_result(weekly) == ("Raise deployment frequency from 4 per week to 10 per week "
                                           "by 2026-12-31")
     assert rewrite_key_result(kr("Launch X"), cycle_end=CYCLE_END) == (
-        "Raise the outcome this should change from baseline unknown — measure it first to target "
-        "to be agreed by 2026-12-31")
-    assert rewrite_key_result(kr("Launch X")).endswith("by a date to agree")
+        "Raise [the outcome this should change] from [baseline unknown — measure it first] to [target "
+        "to be agreed] by 2026-12-31")
+    assert rewrite_key_result(kr("Launch X")).endswith("by [a date to agree]")
     assert "1234.5678" in rewrite_key_result(kr("Grow", baseline=1234.5678))
 
 
