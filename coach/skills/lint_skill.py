@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coach.citations import Citation
+from coach.errors import NotFoundError
 from coach.okr import OkrSet
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.lint import lint_okrs
@@ -51,8 +52,11 @@ class LintResponse(SkillResponse):
 def gather(request: LintRequest, ctx: SkillContext) -> Material:
     """The writing guide passages the findings rely on."""
     material = Material()
-    material.add(ctx.search("writing good key results outcome baseline target date rubric", None, 4,
-                            kinds=["guide"], per_source=4))
+    guides = material.add(ctx.search("writing good key results outcome baseline target date rubric", None, 4,
+                                     kinds=["guide"], per_source=4))
+    if not guides:
+        raise NotFoundError("lint cites the guide on writing key results, which is not indexed: run "
+                            "`coach bootstrap corpus` (or `coach ingest corpus/guides`) first")
     end = cycle_end(ctx)
     material.extra["cycle_end"] = dt.date.fromisoformat(end) if end else None
     findings = lint_okrs(request.okrs, cycle_end=material.extra["cycle_end"])
@@ -76,7 +80,7 @@ def compose(request: LintRequest, material: Material, ctx: SkillContext) -> Lint
             explanation=f.message, rewrite=f.suggestion))
     items = [LintItem(objective_id=o, key_result_id=k, text=texts.get((o, k or "")) or titles.get(o, ""),
                       findings=found, citations=guides) for (o, k), found in grouped.items()]
-    return LintResponse(items=items, warnings=[] if guides else ["the writing guide is not indexed"])
+    return LintResponse(items=items)
 
 
 def prompt_values(request: LintRequest, material: Material, ctx: SkillContext) -> dict[str, str]:
