@@ -7,13 +7,11 @@ Methods that change a nudge write its audit event in the same transaction.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
 
 from coach.appdb_records import NUDGE_COLUMNS, evidence_json, nudge_from_row
 
@@ -31,6 +29,7 @@ from coach.appdb_records import check_webhook_url as check_webhook_url
 from coach.appdb_records import iso as iso
 from coach.appdb_records import utc_now as utc_now
 from coach.errors import ValidationError
+from coach.locking import locked
 from coach.meetings.models import Nudge, NudgeStatus
 from coach.vocabulary import Vocabulary
 
@@ -62,18 +61,6 @@ CREATE TABLE IF NOT EXISTS transcripts (
 # Statuses a delivery may send; every sending statement repeats this condition in SQL.
 _SENDABLE = "('approved', 'edited')"
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _locked(method: F) -> F:
-    """Serialise use of the connection: the API calls in from a thread pool."""
-
-    @functools.wraps(method)
-    def wrapper(self: AppDatabase, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 
@@ -93,12 +80,12 @@ class AppDatabase:
         """The clock's current time as stored."""
         return iso(self._clock())
 
-    @_locked
+    @locked
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
 
-    @_locked
+    @locked
     def get_team(self, team: str) -> TeamSettings:
         """A team's settings, or the defaults."""
         row = self.db.execute("SELECT vocabulary, webhook_url, retention_days FROM teams WHERE team = ?",
@@ -123,7 +110,7 @@ class AppDatabase:
                                   "to keep data until it is removed by hand")
         self._set_team_column(team, "retention_days", days)
 
-    @_locked
+    @locked
     def _set_team_column(self, team: str, column: str, value: object) -> None:
         # `column` is one of three names fixed in this module, never user input.
         with self.db:
@@ -131,13 +118,13 @@ class AppDatabase:
                             f"ON CONFLICT (team) DO UPDATE SET {column} = excluded.{column}, "
                             "updated_at = excluded.updated_at", (team, value, self.now()))
 
-    @_locked
+    @locked
     def teams(self) -> list[str]:
         """Teams with saved settings or nudges."""
         rows = self.db.execute("SELECT team FROM teams UNION SELECT team FROM nudges ORDER BY 1")
         return [r[0] for r in rows]
 
-    @_locked
+    @locked
     def add_nudge(self, nudge: Nudge, actor: str) -> bool:
         """Store a new nudge with its "created" event; False (and no change) if the id exists."""
         with self.db:
@@ -153,13 +140,13 @@ class AppDatabase:
             self._event(nudge.id, nudge.team, EventInput(actor, "created", after_text=nudge.text))
         return True
 
-    @_locked
+    @locked
     def get_nudge(self, nudge_id: str) -> Nudge | None:
         """One nudge, or None."""
         row = self.db.execute(f"SELECT {NUDGE_COLUMNS} FROM nudges WHERE id = ?", (nudge_id,)).fetchone()
         return nudge_from_row(row) if row else None
 
-    @_locked
+    @locked
     def list_nudges(self, team: str | None = None, statuses: tuple[NudgeStatus, ...] = ()) -> list[Nudge]:
         """Nudges, oldest first, optionally of one team and some statuses."""
         sql, args = f"SELECT {NUDGE_COLUMNS} FROM nudges WHERE 1 = 1", []
@@ -170,7 +157,7 @@ class AppDatabase:
             args.extend(statuses)
         return [nudge_from_row(r) for r in self.db.execute(sql + " ORDER BY created_at, id", args)]
 
-    @_locked
+    @locked
     def change_nudge(self, nudge_id: str, expected: NudgeStatus, status: NudgeStatus, text: str,
                      event: EventInput) -> bool:
         """Set status and text if the nudge is still `expected` and undelivered; logs the event."""
@@ -186,7 +173,7 @@ class AppDatabase:
             self._event(nudge_id, self._team_of(nudge_id), event)
         return True
 
-    @_locked
+    @locked
     def history(self, nudge_id: str) -> list[NudgeEvent]:
         """A nudge's audit events, oldest first."""
         rows = self.db.execute("SELECT id, nudge_id, team, actor, action, before_text, after_text, "
@@ -202,20 +189,20 @@ class AppDatabase:
     def _team_of(self, nudge_id: str) -> str:
         return str(self.db.execute("SELECT team FROM nudges WHERE id = ?", (nudge_id,)).fetchone()[0])
 
-    @_locked
+    @locked
     def deliveries(self, nudge_id: str) -> dict[Channel, DeliveryRecord]:
         """The ledger rows of one nudge, by channel."""
         rows = self.db.execute("SELECT nudge_id, channel, status, attempts, last_error, delivered_at "
                                "FROM deliveries WHERE nudge_id = ?", (nudge_id,))
         return {r[1]: DeliveryRecord(*r) for r in rows}
 
-    @_locked
+    @locked
     def resolved_at(self, nudge_id: str) -> str | None:
         """When the nudge was dismissed or fully delivered, if it was."""
         row = self.db.execute("SELECT resolved_at FROM nudges WHERE id = ?", (nudge_id,)).fetchone()
         return row[0] if row else None
 
-    @_locked
+    @locked
     def post_to_feed(self, nudge_id: str, text: str, actor: str) -> bool:
         """Add a sendable nudge to its team's feed, with ledger row and event; False if not sendable."""
         now = self.now()
@@ -231,7 +218,7 @@ class AppDatabase:
             self._event(nudge_id, self._team_of(nudge_id), EventInput(actor, "delivered", reason="feed"))
         return True
 
-    @_locked
+    @locked
     def record_webhook(self, nudge_id: str, attempts: int, error: str | None, actor: str) -> None:
         """Record a webhook outcome (sent when `error` is None) with its event."""
         now = self.now()
@@ -252,28 +239,28 @@ class AppDatabase:
             "WHERE deliveries.status <> 'sent'",
             (nudge_id, channel, status, attempts, error, delivered_at))
 
-    @_locked
+    @locked
     def mark_resolved(self, nudge_id: str) -> None:
         """Note that every channel has the nudge (starts its retention clock)."""
         with self.db:
             self.db.execute("UPDATE nudges SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL",
                             (self.now(), nudge_id))
 
-    @_locked
+    @locked
     def feed(self, team: str) -> list[FeedItem]:
         """The team's feed, oldest first."""
         rows = self.db.execute("SELECT id, team, nudge_id, text, kind, delivered_at FROM feed "
                                "WHERE team = ? ORDER BY id", (team,))
         return [FeedItem(*r) for r in rows]
 
-    @_locked
+    @locked
     def record_transcript(self, team: str, path: str) -> None:
         """Remember when a transcript came in (its retention clock restarts on re-ingest)."""
         with self.db:
             self.db.execute("INSERT INTO transcripts VALUES (?, ?, ?) ON CONFLICT (team, path) "
                             "DO UPDATE SET ingested_at = excluded.ingested_at", (team, path, self.now()))
 
-    @_locked
+    @locked
     def purge(self, team: str, older_than: datetime) -> PurgeReport:
         """Remove the team's nudges resolved before the cutoff and transcripts ingested before it.
 

@@ -9,16 +9,16 @@ documents, not files, and has no embedding cache, so a small manifest is simpler
 
 from __future__ import annotations
 
-import functools
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
 
 import numpy as np
+
+from coach.locking import locked
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -34,18 +34,6 @@ CREATE TABLE IF NOT EXISTS generations (team TEXT PRIMARY KEY, generation INTEGE
 """
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _locked(method: F) -> F:
-    """Serialise use of the connection: the API calls in from a thread pool."""
-
-    @functools.wraps(method)
-    def wrapper(self: Manifest, *args: Any, **kwargs: Any) -> Any:
-        with self._lock:
-            return method(self, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -69,19 +57,19 @@ class Manifest:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.executescript(_SCHEMA)
 
-    @_locked
+    @locked
     def close(self) -> None:
         """Close the database connection."""
         self.db.close()
 
-    @_locked
+    @locked
     def file(self, team: str, path: str) -> FileRecord | None:
         """The record of one file, if ingested."""
         row = self.db.execute("SELECT team, path, sha256, kind, chunks FROM files "
                               "WHERE team = ? AND path = ?", (team, path)).fetchone()
         return FileRecord(*row) if row else None
 
-    @_locked
+    @locked
     def files_under(self, team: str, root: str) -> list[str]:
         """Paths of ingested files below a directory."""
         prefix = root.rstrip("/") + "/"
@@ -89,13 +77,13 @@ class Manifest:
                                (team, len(prefix), prefix))
         return [r[0] for r in rows]
 
-    @_locked
+    @locked
     def chunk_ids(self, team: str, path: str) -> list[str]:
         """Ids of a file's stored chunks."""
         rows = self.db.execute("SELECT id FROM chunks WHERE team = ? AND path = ?", (team, path))
         return [r[0] for r in rows]
 
-    @_locked
+    @locked
     def record_file(self, record: FileRecord, chunks: Iterable[tuple[str, str]]) -> None:
         """Replace a file's record and chunk list (id, content hash) in one transaction."""
         with self.db:
@@ -106,14 +94,14 @@ class Manifest:
                             (record.team, record.path, record.sha256, record.kind,
                              record.chunks, time.time()))
 
-    @_locked
+    @locked
     def forget_file(self, team: str, path: str) -> None:
         """Drop a removed file and its chunk list."""
         with self.db:
             self.db.execute("DELETE FROM chunks WHERE team = ? AND path = ?", (team, path))
             self.db.execute("DELETE FROM files WHERE team = ? AND path = ?", (team, path))
 
-    @_locked
+    @locked
     def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, list[float]]:
         """Vectors already computed for these content hashes."""
         found: dict[str, list[float]] = {}
@@ -125,7 +113,7 @@ class Manifest:
             found.update((h, np.frombuffer(v, dtype=np.float32).tolist()) for h, v in rows)
         return found
 
-    @_locked
+    @locked
     def cache_vectors(self, model: str, vectors: Mapping[str, Sequence[float]]) -> None:
         """Remember vectors by content hash."""
         with self.db:
@@ -133,20 +121,20 @@ class Manifest:
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
                 ((model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()))
 
-    @_locked
+    @locked
     def generation(self, team: str) -> int:
         """A counter bumped whenever a scope changes (invalidates lexical indexes)."""
         row = self.db.execute("SELECT generation FROM generations WHERE team = ?", (team,)).fetchone()
         return int(row[0]) if row else 0
 
-    @_locked
+    @locked
     def bump(self, team: str) -> None:
         """Mark a scope as changed."""
         with self.db:
             self.db.execute("INSERT INTO generations VALUES (?, 1) ON CONFLICT(team) "
                             "DO UPDATE SET generation = generation + 1", (team,))
 
-    @_locked
+    @locked
     def teams(self) -> list[str]:
         """Scopes that hold at least one file."""
         return [r[0] for r in self.db.execute("SELECT DISTINCT team FROM files ORDER BY team")]
