@@ -11,6 +11,8 @@ import typer
 
 from coach.meetings.models import Nudge, NudgeStatus
 
+STATUS_CHOICES: tuple[NudgeStatus, ...] = ("pending", "approved", "edited", "dismissed")
+
 review_app = typer.Typer(help="Review drafted nudges: nothing reaches a team until approved.",
                          no_args_is_help=True)
 
@@ -69,7 +71,7 @@ def review_list(
     """Nudges in the queue."""
     from coach.cli import _coach, _emit
 
-    if status not in (None, "pending", "approved", "edited", "dismissed"):
+    if status is not None and status not in STATUS_CHOICES:
         typer.echo(f"error: unknown status {status!r}; use pending, approved, edited or dismissed", err=True)
         raise typer.Exit(2)
     with _coach(ctx) as coach:
@@ -157,5 +159,3 @@ def purge(
         coach.forget([Path(p) for p in report.transcripts], team)
     _emit({"team": team, "days": keep, "nudges": report.nudges, "transcripts": report.transcripts})
 
-
-STATUS_CHOICES: tuple[NudgeStatus, ...] = ("pending", "approved", "edited", "dismissed")

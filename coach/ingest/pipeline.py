@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
@@ -27,6 +28,7 @@ FileStatus = Literal["added", "updated", "unchanged", "removed", "error"]
 # Part of every file's digest: bump it when loaders or chunking change what a file becomes,
 # so unchanged files are re-indexed once.
 LOADER_VERSION = b"coach-loaders-5"
+EMBED_SLICE = 256  # texts per embedding call; each slice is written while the next embeds
 
 
 @dataclass
@@ -87,8 +89,8 @@ class Indexer:
         pending, seen = self._scan(paths, team, report, progress)
         self._remove_missing(paths, team, seen, report)
         report.near_duplicates = _duplicate_pairs([p.document for p in pending])
-        vectors = self._embed([c for p in pending for c in p.chunks], report, progress)
-        self._write(pending, team, vectors)
+        self._embed_and_upsert([c for p in pending for c in p.chunks], team, report, progress)
+        self._record(pending, team)
         for item in pending:
             report.chunks += len(item.chunks)
             report.count(item.path, item.status)
@@ -150,35 +152,39 @@ class Indexer:
                     self.manifest.forget_file(team, path)
                     report.count(path, "removed")
 
-    def _embed(self, chunks: list[Chunk], report: IngestReport,
-               progress: ProgressHook | None) -> dict[str, list[float]]:
-        hashes = list(dict.fromkeys(c.content_hash for c in chunks))
-        vectors = self.manifest.cached_vectors(self.embedder.name, hashes)
-        text_of = {c.content_hash: c.text for c in chunks}
-        missing = [h for h in hashes if h not in vectors]
-        if not missing:
-            return vectors
-        done = 0
+    def _embed_and_upsert(self, chunks: list[Chunk], team: str, report: IngestReport,
+                          progress: ProgressHook | None) -> None:
+        """Embed what the cache lacks, longest texts first, in slices; each slice's chunks are
+        written to the store by a background thread while the next slice is embedded."""
+        by_hash: dict[str, list[Chunk]] = {}
+        for chunk in chunks:
+            by_hash.setdefault(chunk.content_hash, []).append(chunk)
+        vectors = self.manifest.cached_vectors(self.embedder.name, list(by_hash))
+        missing = sorted((h for h in by_hash if h not in vectors), key=lambda h: -len(by_hash[h][0].text))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-upsert") as writer:
+            writes = [self._write_async(writer, team, [c for h in vectors for c in by_hash[h]], vectors)]
+            for start in range(0, len(missing), EMBED_SLICE):
+                part = missing[start:start + EMBED_SLICE]
+                fresh = self.embedder.embed_documents([by_hash[h][0].text for h in part])
+                new = dict(zip(part, fresh, strict=True))
+                self.manifest.cache_vectors(self.embedder.name, new)
+                vectors.update(new)
+                report.embedded += len(part)
+                writes.append(self._write_async(writer, team, [c for h in part for c in by_hash[h]], vectors))
+                if progress:
+                    progress("embed", min(start + EMBED_SLICE, len(missing)), len(missing))
+            for write in writes:
+                write.result()  # re-raise a store failure here, before anything is recorded
 
-        def step(n: int) -> None:
-            nonlocal done
-            done += n
-            if progress:
-                progress("embed", done, len(missing))
+    def _write_async(self, writer: ThreadPoolExecutor, team: str, chunks: list[Chunk],
+                     vectors: dict[str, list[float]]) -> Future[None]:
+        batch = [vectors[c.content_hash] for c in chunks]
+        return writer.submit(self.store.upsert, team, chunks, batch)
 
-        fresh = self.embedder.embed_documents([text_of[h] for h in missing], progress=step)
-        new = dict(zip(missing, fresh, strict=True))
-        self.manifest.cache_vectors(self.embedder.name, new)
-        report.embedded += len(missing)
-        return {**vectors, **new}
-
-    def _write(self, pending: list[_Pending], team: str, vectors: dict[str, list[float]]) -> None:
-        """Upsert every new chunk in a few large calls, delete stale ids, then record files.
-        The manifest is written last, so a failed write is simply redone by the next run."""
-        chunks = [c for item in pending for c in item.chunks]
-        if chunks:
-            self.store.upsert(team, chunks, [vectors[c.content_hash] for c in chunks])
-        new_ids = {c.id for c in chunks}
+    def _record(self, pending: list[_Pending], team: str) -> None:
+        """Delete stale ids, then record files. The manifest is written last, so a failed
+        write is simply redone by the next run."""
+        new_ids = {c.id for item in pending for c in item.chunks}
         stale = sorted({i for item in pending for i in self.manifest.chunk_ids(team, item.path)} - new_ids)
         if stale:
             self.store.delete(team, stale)

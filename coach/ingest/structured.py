@@ -16,7 +16,7 @@ import yaml
 from coach.cards import CareerThemeFile, KrPatternFile, PracticeCard, RiskCard
 from coach.errors import IngestionError
 from coach.ingest.documents import Block, Document, Metadata, Section, paragraphs
-from coach.ingest.markdown import _yaml_problem, markdown_sections, scalar_metadata
+from coach.ingest.markdown import _yaml_problem, load_yaml, markdown_sections, scalar_metadata
 from coach.okr import OkrSet, describe_key_result
 
 METRIC_COLUMNS = ("metric", "value", "unit", "as_of")
@@ -41,7 +41,7 @@ def parse_structured(path: Path, text: str) -> Any:
         except json.JSONDecodeError as exc:
             raise IngestionError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except yaml.YAMLError as exc:
         raise IngestionError(str(path), f"invalid YAML: {_yaml_problem(exc)}") from exc
 
