@@ -77,7 +77,7 @@ def review_list(
     with _coach(ctx) as coach:
         from coach.review.queue import ReviewQueue
 
-        found = ReviewQueue(coach.appdb).list(team, status)  # type: ignore[arg-type]
+        found = ReviewQueue(coach.appdb).list(team, status)
     if as_json:
         _emit({"nudges": [n.model_dump(mode="json") for n in found]})
     else:

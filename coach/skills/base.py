@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from coach.citations import Citation
 from coach.errors import BackendError, ValidationError
 from coach.llm import ChatBackend
+from coach.llm.cassette import CassetteMiss
 from coach.prompts import load_prompt
 from coach.redact import Redactor
 from coach.retrieval.search import SearchResult
@@ -140,7 +141,7 @@ class Skill(Generic[Req, Resp]):
             try:
                 answer = ctx.backend.generate(prompt, values, self.response_model, repair)
             except (BackendError, ValidationError) as exc:
-                if type(exc).__name__ == "CassetteMiss":
+                if isinstance(exc, CassetteMiss):
                     raise  # a replay that misses must fail loudly, not hide behind the offline path
                 repair = str(exc)
                 if isinstance(exc, BackendError):
