@@ -70,15 +70,16 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
 
 
 def rank_practices(results: list[SearchResult], state: str | None) -> list[list[SearchResult]]:
-    """Chunks grouped by practice, best first; cards written for this KR state get a lift."""
+    """Chunks grouped by practice, in relevance order; when the state is known, practices
+    written for that state come first and the rest (imported pages carry no states) follow."""
     groups: dict[str, list[SearchResult]] = {}
     for result in results:
         groups.setdefault(_practice_id(result), []).append(result)
-    def score(item: tuple[int, list[SearchResult]]) -> float:
-        position, chunks = item
-        states = str(chunks[0].metadata.get("kr_states", ""))
-        return position - (6 if state and state in states.split(", ") else 0)
-    return [g for _, g in sorted(enumerate(groups.values()), key=score)]
+    ranked = list(groups.values())
+    if not state:
+        return ranked
+    fits = [g for g in ranked if state in str(g[0].metadata.get("kr_states", "")).split(", ")]
+    return fits + [g for g in ranked if g not in fits]
 
 
 def _practice_id(result: SearchResult) -> str:
