@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import getpass
 from pathlib import Path
@@ -119,24 +120,13 @@ def dismiss(ctx: typer.Context, nudge_id: str,
 def deliver(ctx: typer.Context, team: Annotated[str | None, typer.Option("--team")] = None) -> None:
     """Send approved and edited nudges to the team feed and webhook (each at most once)."""
     from coach.cli import _coach, _emit
-    from coach.review.delivery import Deliverer, HttpxWebhookTransport
 
     with _coach(ctx) as coach:
-        transport = HttpxWebhookTransport()
-        try:
-            report = Deliverer(coach.appdb, transport).deliver(team)
-        finally:
-            transport.close()
-    _emit(dataclasses_asdict(report))
+        report = coach.deliver(team)
+    _emit(dataclasses.asdict(report))
     if any(counts.failed for counts in (report.feed, report.webhook)):
         raise typer.Exit(1)
 
-
-def dataclasses_asdict(value: object) -> dict[str, object]:
-    """A dataclass as a dict (for JSON output)."""
-    import dataclasses
-
-    return dataclasses.asdict(value)  # type: ignore[call-overload,no-any-return]
 
 
 def purge(

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from coach.appdb import AppDatabase
     from coach.llm import ChatBackend
+    from coach.review.delivery import DeliveryReport
     from coach.skills.base import SkillResponse
     from coach.vocabulary import Vocabulary
 
@@ -94,6 +95,16 @@ class Coach:
             self.manifest.bump(scope)
         return known
 
+    def deliver(self, team: str | None = None) -> DeliveryReport:
+        """Send approved and edited nudges (each at most once) to the team feed and webhook."""
+        from coach.review.delivery import Deliverer, HttpxWebhookTransport
+
+        transport = HttpxWebhookTransport()
+        try:
+            return Deliverer(self.appdb, transport).deliver(check_team(team) if team else None)
+        finally:
+            transport.close()
+
     @cached_property
     def backend(self) -> ChatBackend | None:
         """The configured model backend (None: the offline composer)."""
@@ -129,19 +140,15 @@ class Coach:
 
     def team_chunks(self, team: str) -> list[SearchResult]:
         """Every chunk in a team's own scope, private notes excluded."""
-        from coach.retrieval.search import _result
-
-        return [_result(c, 0.0) for c in self.store.all_chunks(team)
+        return [SearchResult.from_stored(c) for c in self.store.all_chunks(team)
                 if c.metadata.get("visibility") == "shared"]
 
     def file_chunks(self, source: str, team: str | None = None) -> list[SearchResult]:
         """A file's shared chunks in order, from the team's scope or else the library."""
-        from coach.retrieval.search import _result
-
         for scope in ([team] if team else []) + [LIBRARY]:
             found = self.store.chunks_of(scope, source)
             if found:
-                return [_result(c, 0.0) for c in found]
+                return [SearchResult.from_stored(c) for c in found]
         return []
 
     def suggest(self, skill: str, request: BaseModel | dict[str, Any], team: str | None = None, *,

@@ -135,14 +135,7 @@ def review_deliver(coach: CoachDep, team: str | None = None) -> dict[str, Any]:
     """Send approved and edited nudges (each at most once) to the feed and the webhook."""
     import dataclasses
 
-    from coach.review.delivery import Deliverer, HttpxWebhookTransport
-
-    transport = HttpxWebhookTransport()
-    try:
-        report = Deliverer(coach.appdb, transport).deliver(check_team(team) if team else None)
-    finally:
-        transport.close()
-    return dataclasses.asdict(report)
+    return dataclasses.asdict(coach.deliver(team))
 
 
 @router.get("/teams/{team}/feed")

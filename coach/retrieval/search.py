@@ -34,6 +34,13 @@ class SearchResult:
     score: float
     metadata: Metadata = field(default_factory=dict)
 
+    @classmethod
+    def from_stored(cls, chunk: StoredChunk, score: float = 0.0) -> SearchResult:
+        """A stored chunk as a result, its fields read from the chunk's metadata."""
+        meta = chunk.metadata
+        return cls(chunk.id, str(meta.get("source", "")), str(meta.get("title", "")),
+                   str(meta.get("kind", "")), chunk.text, score, meta)
+
     def as_json(self) -> dict[str, object]:
         """The public shape of `coach search --json` results."""
         return {"chunk_id": self.chunk_id, "source": self.source, "title": self.title,
@@ -100,7 +107,7 @@ class Searcher:
         chunks = {c.id: c for c in [*dense, *lexical]}
         rankings = [[c.id for c in ranking] for ranking in (dense, lexical) if ranking]
         fused = reciprocal_rank_fusion(rankings)
-        results = [_result(chunks[s.key], s.score) for s in fused]
+        results = [SearchResult.from_stored(chunks[s.key], s.score) for s in fused]
         return diversify(results, lambda r: r.source, k, per_group=per_source)
 
     def _dense(self, query: str, scopes: list[str], rules: SearchFilter,
@@ -126,9 +133,3 @@ class Searcher:
             chunks = [c for scope in scopes for c in self.store.all_chunks(scope)]
             cached = self._lexical[key] = _LexicalIndex(chunks, stamp)
         return cached
-
-
-def _result(chunk: StoredChunk, score: float) -> SearchResult:
-    meta = chunk.metadata
-    return SearchResult(chunk.id, str(meta.get("source", "")), str(meta.get("title", "")),
-                        str(meta.get("kind", "")), chunk.text, score, meta)
