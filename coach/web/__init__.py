@@ -2,49 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
-from typing import Any
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
-from starlette.responses import RedirectResponse, Response
 
 from coach.config import Settings
-from coach.errors import CoachError
 from coach.service import Coach
-from coach.web import routes_auth, routes_workspace
-from coach.web.context import KeyResolver, SignInRequired, WebApp, apply_headers, is_htmx
-from coach.web.errors import error_response
+from coach.web import routes_auth, routes_coach, routes_manager, routes_settings, routes_workspace
+from coach.web.context import KeyResolver, WebApp
 from coach.web.records import IndexedRecords
+from coach.web.routing import web_router
 from coach.web.session import SessionCodec, session_secret
 
 STATIC = Path(__file__).parent / "static"
-
-
-class WebRoute(APIRoute):
-    """Turns coach errors into pages (message and hint) and a missing session into the sign-in page."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """The endpoint, with errors shown the way the web app shows them."""
-        handler = super().get_route_handler()
-
-        async def handle(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except SignInRequired:
-                return _to_signin(request)
-            except CoachError as exc:
-                return error_response(request, exc)
-
-        return handle
-
-
-def _to_signin(request: Request) -> Response:
-    if is_htmx(request):  # htmx follows HX-Redirect with a full page load
-        return apply_headers(Response(status_code=204, headers={"HX-Redirect": "/signin"}))
-    return apply_headers(RedirectResponse("/signin", status_code=303))
 
 
 def _coach(request: Request) -> Coach:
@@ -52,10 +23,10 @@ def _coach(request: Request) -> Coach:
     return coach
 
 
-def web_router() -> APIRouter:
+def pages() -> APIRouter:
     """Every page and form action of the web app."""
-    router = APIRouter(route_class=WebRoute, include_in_schema=False)
-    for module in (routes_auth, routes_workspace):
+    router = web_router()
+    for module in (routes_auth, routes_workspace, routes_manager, routes_coach, routes_settings):
         router.include_router(module.router)
     return router
 
@@ -65,4 +36,4 @@ def mount_web(app: FastAPI, settings: Settings, resolve_key: KeyResolver) -> Non
     app.state.web = WebApp(coach_of=_coach, records_of=lambda request: IndexedRecords(_coach(request)),
                            resolve_key=resolve_key, codec=SessionCodec(session_secret(settings)))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(web_router())
+    app.include_router(pages())

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from starlette.responses import RedirectResponse, Response
 
 from coach.web.context import SignInRequired, apply_headers, render, require_csrf, web_app
 from coach.web.errors import WebError
+from coach.web.routing import web_router
 
-router = APIRouter()
+router = web_router()
 
 
 @router.get("/")

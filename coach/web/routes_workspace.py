@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, get_args
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import Form, Query, Request
 from starlette.responses import HTMLResponse
 
 from coach.cards import KrState
@@ -14,9 +14,10 @@ from coach.errors import NotFoundError, ValidationError
 from coach.okr import KeyResult, OkrSet
 from coach.web.access import TeamAccess
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, is_htmx, page, web_app
+from coach.web.routing import web_router
 from coach.web.team import KeyResultRow, ObjectiveRow, TeamRecords, objective_ids, okr_rows
 
-router = APIRouter()
+router = web_router()
 
 
 def _records(request: Request) -> TeamRecords:
