@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test lint bench clean
+.PHONY: install run index test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,11 @@ index: install
 run: index
 	$(BIN)/coach serve --host $(HOST) --port $(PORT)
 
-test: install
+# The web tests drive Debian's Chromium; install it with apt only where it is missing.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+test: install chromium
 	$(BIN)/ruff check coach tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

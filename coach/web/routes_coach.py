@@ -10,7 +10,7 @@ from starlette.responses import HTMLResponse
 
 from coach.errors import ValidationError
 from coach.web.access import TeamAccess
-from coach.web.chart import LABEL_WIDTH, WIDTH, talk_share
+from coach.web.chart import talk_share
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, page
 from coach.web.routing import web_router
 
@@ -49,7 +49,7 @@ async def upload(request: Request, visitor: CheckedDep, transcript: UploadFile) 
         raise ValidationError("the transcript is not UTF-8 text: save it as UTF-8 and upload it again") from exc
     report = TeamAccess(visitor.coach, visitor.principal).upload_transcript(name, text)
     return page(request, visitor, "_upload_result.html", "coach", name=name, summary=report.summary,
-                chart=talk_share(report.dynamics.speakers), chart_width=WIDTH, label_width=LABEL_WIDTH,
+                chart=talk_share(report.dynamics.speakers),
                 silent=report.dynamics.silent, warnings=report.warnings, **_review_values(visitor))
 
 

@@ -135,9 +135,9 @@ def sign_in(page: Page, server: Server, role: str) -> None:
     page.wait_for_url(f"{server.url}/workspace")
 
 
-def screenshot(page: Page, name: str) -> Path:
-    """Save a full-page screenshot into the gitignored artifacts folder."""
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot (the whole page, or what the viewport shows) into the gitignored artifacts folder."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -48,13 +48,15 @@ def test_member_ideas_citation_and_keep(page: Page, server: Server) -> None:
     assert cards.count() >= 2
     expect(cards.first).to_contain_text("Counter-metric")
     screenshot(page, "workspace-ideas")
+    page.get_by_role("heading", name="Ideas for key results").scroll_into_view_if_needed()
+    screenshot(page, "readme-workspace", full_page=False)  # docs/workspace.png is a copy of this one
 
     cards.first.locator("a.citation").first.click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog.locator(".excerpt")).not_to_be_empty()
     expect(dialog.locator(".attribution")).not_to_be_empty()
-    screenshot(page, "citation-dialog")
+    screenshot(page, "citation-dialog", full_page=False)
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
 
