@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import yaml
 
+from coach.catalogue import Catalogue, builtin_catalogue
 from coach.config import Settings, check_team
 from coach.embeddings import Embedder, make_embedder
 from coach.errors import ValidationError
@@ -151,6 +152,34 @@ class Coach:
                 return [SearchResult.from_stored(c) for c in found]
         return []
 
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The built-in knowledge cards, as typed records by id."""
+        return builtin_catalogue()
+
+    def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        """The indexed library chunk of each card id (a practice: its first chunk). Built-in
+        cards missing from the library (a data dir holding only the user's own files) are
+        indexed first, so skills can always cite them."""
+        found = self._stored_cards(ids)
+        missing = [card_id for card_id in ids if card_id not in found]
+        files = sorted({path for card_id in missing if (path := self.catalogue.path_of(card_id))})
+        if files:
+            self.ingest(files)
+            found.update(self._stored_cards(missing))
+        return found
+
+    def _stored_cards(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        if not ids:
+            return {}
+        where = {"$or": [{"card_id": {"$in": list(ids)}}, {"practice_id": {"$in": list(ids)}}]}
+        chunks = sorted(self.store.find(LIBRARY, where), key=lambda c: int(c.metadata.get("position", 0)))
+        found: dict[str, SearchResult] = {}
+        for chunk in chunks:
+            card_id = str(chunk.metadata.get("card_id") or chunk.metadata.get("practice_id"))
+            found.setdefault(card_id, SearchResult.from_stored(chunk))
+        return found
+
     def suggest(self, skill: str, request: BaseModel | dict[str, Any], team: str | None = None, *,
                 viewer: str | None = None, today: dt.date | None = None,
                 offline: bool = False) -> SkillResponse:
@@ -169,7 +198,8 @@ class Coach:
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
             backend=None if offline else self.backend, viewer=viewer,
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
-            file_chunks=lambda source: self.file_chunks(source, scope))
+            file_chunks=lambda source: self.file_chunks(source, scope),
+            catalogue=self.catalogue, cards=self.card_chunks)
         response: SkillResponse = found.run(typed, ctx)
         return response
 

@@ -98,7 +98,7 @@ def test_ledger_moves_on_with_dates_and_who() -> None:
 
 
 def test_ledger_refuses_reopening_and_early_learnings() -> None:
-    with pytest.raises(ValidationError, match="cannot become running .* add a new experiment"):
+    with pytest.raises(ValidationError, match=r"cannot become running .* add a new experiment"):
         apply_update(record(status="done"), ExperimentUpdate("running"), today=TODAY, user="Ben")
     with pytest.raises(ValidationError, match="a learning belongs to a finished experiment"):
         apply_update(record(), ExperimentUpdate("running", learning="too soon"), today=TODAY, user="Ben")
