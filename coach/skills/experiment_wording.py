@@ -29,7 +29,7 @@ _STATE_HINT = {"off_track": "off track behind", "stalled": "stalled no movement"
                "new": "new start commit", "on_track": "momentum keep", "done": "learn done"}
 
 
-def compose_item(card: SearchResult, intro: SearchResult, rank: int, *, metric: str,
+def compose_item(card: SearchResult, intro: SearchResult, reasons: list[str], rank: int, *, metric: str,
                  direction: Direction | None, state: str | None, request_context: str | None,
                  tracked: TrackedKr | None, learnings: list[SearchResult], today: dt.date) -> ExperimentSuggestion:
     """One experiment: hypothesis with cited evidence, test, signal, rule, timebox, effort, stance."""
@@ -38,7 +38,7 @@ def compose_item(card: SearchResult, intro: SearchResult, rank: int, *, metric: 
     name, meta = card.title, card.metadata
     summary = _clause(str(meta.get("summary") or _first_sentence(intro.text)))
     change = f"{_lower_first(name)} ({summary})"
-    evidence = [f'the {name} card is meant for when "{_clause(_best_reason(intro, metric, state))}"']
+    evidence = [f'the {name} card is meant for when "{_clause(_best_reason(reasons, intro, metric, state))}"']
     if rank == 0 and request_context:
         evidence.append(f'the team notes "{_clause(_first_sentence(request_context))}"')
     evidence += [learning_sentence(chunk) for chunk in learnings[:1]]
@@ -54,10 +54,8 @@ def compose_item(card: SearchResult, intro: SearchResult, rank: int, *, metric: 
         citations=[cite(c) for c in {c.chunk_id: c for c in cited}.values()])
 
 
-def _best_reason(intro: SearchResult, metric: str, state: str | None) -> str:
-    """The 'when to use' line (or opening sentence) closest to the metric and the state."""
-    found = re.search(r"When to use:\s*(.+)", intro.text)
-    reasons = [r.strip() for r in found.group(1).split(";")] if found else []
+def _best_reason(reasons: list[str], intro: SearchResult, metric: str, state: str | None) -> str:
+    """The card's 'when to use' line (else its opening sentence) closest to the metric and state."""
     if not reasons:
         return _first_sentence(intro.text)
     wanted = set(lemmas(f"{metric} {_STATE_HINT.get(state or '', '')}"))

@@ -85,7 +85,7 @@ def gather(request: ExperimentsRequest, ctx: SkillContext) -> Material:
     material.extra.update(order=[s.key for s in fused], state=state, tracked=tracked, learnings=learnings,
                           state_order=[r.chunk_id for r in rankings[2]] if state else [])
     cards = pick_cards(material, state, request.n + 2)  # two spare for the model to choose from
-    material.extra["cards"] = [(card, _intro(card, ctx, material)) for card in cards]
+    material.extra["cards"] = [(card, _intro(card, ctx, material), _reasons(card, ctx)) for card in cards]
     return material
 
 
@@ -93,6 +93,13 @@ def _intro(card: SearchResult, ctx: SkillContext, material: Material) -> SearchR
     """The card's first chunk (summary and when to use), citable as the evidence it quotes."""
     whole = ctx.file_chunks(card.source) if ctx.file_chunks else []
     return material.add(whole[:1])[0] if whole else card
+
+
+def _reasons(card: SearchResult, ctx: SkillContext) -> list[str]:
+    """When the card says to use it: from the typed catalogue for built-in cards; none otherwise
+    (imported pages have no such list, and their opening sentence stands in)."""
+    entry = ctx.catalogue.practices.get(str(card.metadata.get("practice_id", "")))
+    return list(entry.card.when_to_use) if entry else []
 
 
 def _qualifies(card: SearchResult) -> bool:
@@ -133,10 +140,10 @@ def compose(request: ExperimentsRequest, material: Material, ctx: SkillContext) 
                                    else direction_of(request.key_result))
     state = material.extra["state"]
     cards = material.extra["cards"][:request.n]
-    items = [compose_item(card, intro, rank, metric=metric, direction=direction, state=state,
+    items = [compose_item(card, intro, reasons, rank, metric=metric, direction=direction, state=state,
                           request_context=request.context, tracked=tracked,
                           learnings=material.extra["learnings"] if rank == 0 else [], today=ctx.today)
-             for rank, (card, intro) in enumerate(cards)]
+             for rank, (card, intro, reasons) in enumerate(cards)]
     warnings = [] if len(items) >= 3 else [
         f"only {len(items)} practice card(s) about testing, flow or measurement fit this key result; "
         "ingest the practice cards or add the team's own"]
@@ -146,7 +153,7 @@ def compose(request: ExperimentsRequest, material: Material, ctx: SkillContext) 
 def prompt_values(request: ExperimentsRequest, material: Material, ctx: SkillContext) -> dict[str, str]:
     """The key result, its state and history in words, and the untrusted context block."""
     tracked: TrackedKr | None = material.extra["tracked"]
-    shown = [c for pair in material.extra["cards"] for c in pair] + material.extra["learnings"] \
+    shown = [c for card, intro, _ in material.extra["cards"] for c in (card, intro)] + material.extra["learnings"] \
         + (tracked.evidence if tracked else [])
     blocks = [f"[{r.chunk_id}] ({r.kind}) {r.title}: {r.text}" for r in {c.chunk_id: c for c in shown}.values()]
     status = tracked.status.explanation if tracked and tracked.status else "not known"

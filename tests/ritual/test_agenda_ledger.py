@@ -102,3 +102,18 @@ def test_ledger_refuses_reopening_and_early_learnings() -> None:
         apply_update(record(status="done"), ExperimentUpdate("running"), today=TODAY, user="Ben")
     with pytest.raises(ValidationError, match="a learning belongs to a finished experiment"):
         apply_update(record(), ExperimentUpdate("running", learning="too soon"), today=TODAY, user="Ben")
+
+
+def test_values_are_read_against_the_key_result_unit() -> None:
+    from coach.ritual.values import parse_value
+
+    assert parse_value("6.8%", kr_id="KR1.1", unit="percent") == 6.8
+    assert parse_value("6,5 percent", kr_id="KR1.1", unit="%") == 6.5
+    assert parse_value("44 minutes", kr_id="KR1.4", unit="minutes") == 44
+    assert parse_value("7", kr_id="KR1.4", unit="per week") == 7
+    with pytest.raises(ValidationError, match=r"'2 hours' is in 'hours' but KR1.4 is measured in minutes"):
+        parse_value("2 hours", kr_id="KR1.4", unit="minutes")
+    with pytest.raises(ValidationError, match="looks like a fraction"):
+        parse_value("0.07", kr_id="KR1.1", unit="percent", baseline=6, target=9)
+    with pytest.raises(ValidationError, match="is not a number"):
+        parse_value("about seven", kr_id="KR1.1", unit="percent")
