@@ -5,8 +5,8 @@ later suggestion for that key result or its metric, can cite it; another team ne
 from __future__ import annotations
 
 from coach.embeddings import Embedder
-from coach.ingest.documents import Metadata
 from coach.ingest.chunking import Chunk, chunk_id, text_hash
+from coach.ingest.documents import Metadata
 from coach.ritual.hooks import LEARNING_KIND
 from coach.ritual.ledger import ExperimentRecord
 from coach.store.chroma import ChromaStore
