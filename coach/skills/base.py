@@ -11,12 +11,13 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from coach.catalogue import Catalogue, builtin_catalogue
 from coach.citations import Citation
-from coach.errors import BackendError, ValidationError
+from coach.errors import BackendError, ConfigError, ValidationError
 from coach.llm import ChatBackend
 from coach.llm.cassette import CassetteMiss
 from coach.prompts import load_prompt
@@ -24,6 +25,9 @@ from coach.redact import Redactor
 from coach.retrieval.search import SearchResult
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from coach.ritual.hooks import TrackedKr
 
 log = logging.getLogger("coach.skills")
 
@@ -77,6 +81,16 @@ class SkillContext:
     viewer: str | None = None
     store_chunks: Callable[[str], list[SearchResult]] | None = None
     file_chunks: Callable[[str], list[SearchResult]] | None = None
+    # (key result text, id) → the team's record with its computed state (coach.ritual)
+    find_key_result: Callable[[str, str | None], TrackedKr | None] | None = None
+    catalogue: Catalogue = field(default_factory=builtin_catalogue)
+    cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
+
+    def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        """The citable chunk of each card id (cards read by id, never by search rank)."""
+        if self.cards is None:
+            raise ConfigError("this skill context cannot read cards: pass `cards=` (Coach.card_chunks)")
+        return self.cards(ids)
 
 
 Req = TypeVar("Req", bound=BaseModel)
