@@ -33,7 +33,7 @@ test: install
 	$(BIN)/ruff check coach tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(BIN)/python -m evals.gate
+	$(BIN)/coach eval
 
 lint: install
 	$(BIN)/ruff check coach tests evals benchmarks
