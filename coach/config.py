@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     embedder: str = "local"
     chroma_url: str = ""
+    database_url: str = ""
     chunk_size: Annotated[int, Field(ge=32, le=2048)] = 200
     chunk_overlap: Annotated[int, Field(ge=0, le=512)] = 30
     embed_batch_size: Annotated[int, Field(ge=1, le=1024)] = 32
@@ -42,6 +43,8 @@ class Settings(BaseSettings):
     openai_base_url: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "COACH_OPENAI_BASE_URL")
     )
+    # Signs the web app's session cookie; when empty, one is generated into the data dir.
+    session_secret: str = Field(default="", repr=False)
 
     @field_validator("embedder")
     @classmethod
@@ -71,7 +74,7 @@ class Settings(BaseSettings):
 
     @property
     def db_path(self) -> Path:
-        """The SQLite file holding the ingest manifest and embedding cache."""
+        """The default app database (SQLite) when `COACH_DATABASE_URL` is not set."""
         return self.data_dir / "coach.db"
 
     @property
