@@ -74,20 +74,30 @@ def _bad_practice(body: dict[str, Any]) -> dict[str, Any]:
 def test_openai_backend_records_then_replays(hashed: None, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     cassette = tmp_path / "answers.json"
-    # Two cases: a broken answer then a repair that is still wrong (fallback), and invalid JSON twice.
-    fake = FakeOpenAI([_bad_practice, _bad_practice, raw("{not json"), raw("{still not json")])
+    # Case 1: uncited, invented answers twice; case 2: invalid JSON twice; case 3: no items,
+    # which the practices skill accepts today (the eval makes that visible: hit@3 is 0).
+    fake = FakeOpenAI([_bad_practice, _bad_practice, raw("{not json"), raw("{still not json"),
+                       answer({"items": []})])
     with running(fake) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        _, live = _eval("--suite", "practices", "--limit", "2", "--backend", "openai:test-model",
-                           "--cassette", str(cassette))
+        _, live = _eval("--suite", "practices", "--limit", "3", "--backend", "openai:test-model",
+                        "--cassette", str(cassette))
     model = live["suites"]["practices"]["model"]
-    assert model["answers"] == 2 and model["shares"]["fallback"] == 1.0
+    assert model["answers"] == 3 and model["shares"]["fallback"] == pytest.approx(2 / 3)
+    assert model["shares"]["accepted"] == pytest.approx(1 / 3)
     assert {"citation", "invented number", "schema"} <= set(model["reasons"])
-    assert len(fake.requests) == 4 and cassette.is_file()
-    # The server is gone: the same run answers from the cassette alone.
-    _, replayed = _eval("--suite", "practices", "--limit", "2", "--backend", "replay",
-                           "--cassette", str(cassette))
-    assert replayed["suites"]["practices"]["model"] == model
+    assert live["suites"]["practices"]["cases"][2]["scores"]["hit@3"]["value"] == 0.0
+    assert len(fake.requests) == 5 and cassette.is_file()
+    # The server is gone: recorded answers replay with no network; the invalid JSON was never
+    # recorded, so that case fails loudly instead of quietly calling anything.
+    _, replayed = _eval("--suite", "practices", "--limit", "3", "--backend", "replay",
+                        "--cassette", str(cassette))
+    live_cases = {c["id"]: c for c in live["suites"]["practices"]["cases"]}
+    replay_cases = replayed["suites"]["practices"]["cases"]
+    assert [c["model"] for c in replay_cases if "model" in c] == [
+        live_cases[c["id"]]["model"] for c in replay_cases if "model" in c]
+    assert len([c for c in replay_cases if "model" in c]) == 2
+    assert ["no recorded answer" in c.get("error", "") for c in replay_cases] == [False, True, False]
 
 
 @pytest.mark.slow
