@@ -43,7 +43,7 @@ test: install postgres chromium
 	$(BIN)/ruff check coach tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(BIN)/python -m evals.gate
+	$(BIN)/coach eval
 
 # The model path against a real local model. llama-cpp-python compiles llama.cpp from source
 # the first time (about 13 min on 2 busy cores; pip caches the wheel for later runs); the
