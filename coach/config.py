@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     llm_cassette: Path | None = None
     llm_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
     llm_structured: Literal["auto", "json_schema", "json_object", "tools"] = "auto"
+    llm_max_tokens: Annotated[int | None, Field(ge=16, le=65536)] = None  # None: the server's own cap
     openai_api_key: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
     )

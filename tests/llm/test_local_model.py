@@ -41,7 +41,8 @@ REASONS = ("returned invalid JSON", "does not fit", "found in no source", "which
 
 def with_model(indexed: Coach, model: LocalModel, **changes: Any) -> Coach:
     settings = indexed.settings.model_copy(update={
-        "llm": "openai:smollm2", "openai_base_url": model.base_url, "llm_timeout": 240.0, **changes})
+        "llm": "openai:smollm2", "openai_base_url": model.base_url, "llm_timeout": 300.0,
+        "llm_max_tokens": 1536, **changes})
     return Coach(settings, embedder=indexed.embedder)
 
 
