@@ -129,10 +129,11 @@ def answer_json(content: Any, tool_arguments: list[Any]) -> Any:
     Raises `ValueError` with the parser's reason when the text is not JSON."""
     if tool_arguments:
         first = tool_arguments[0]
-        return json.loads(first) if isinstance(first, str) else first
+        return json.loads(first, strict=False) if isinstance(first, str) else first
     if not isinstance(content, str) or not content.strip():
         raise ValueError("the answer was empty")
-    return json.loads(_without_fence(content))
+    # strict=False: small models under a grammar put raw newlines inside strings.
+    return json.loads(_without_fence(content), strict=False)
 
 
 def _without_fence(text: str) -> str:
