@@ -9,7 +9,7 @@ import pydantic
 from pydantic import BaseModel
 
 from coach.config import Settings
-from coach.errors import BackendError, ConfigError, ValidationError
+from coach.errors import BackendError, BackendTimeout, ConfigError, ValidationError
 from coach.prompts import PromptTemplate
 
 T = TypeVar("T", bound=BaseModel)
@@ -49,7 +49,7 @@ class OpenAIChatBackend:
         try:
             answer: dict[str, Any] = chain.invoke(values)
         except openai.APITimeoutError as exc:
-            raise BackendError(f"{self.name} timed out after {self.chat.request_timeout} s") from exc
+            raise BackendTimeout(f"{self.name} timed out after {self.chat.request_timeout} s") from exc
         except openai.APIError as exc:
             raise BackendError(f"{self.name} request failed: {exc}") from exc
         except pydantic.ValidationError as exc:
