@@ -35,7 +35,7 @@ def get_principal(
     FastAPI caches it per request, so a key is resolved once however many routes use it."""
     if credentials is None or not credentials.credentials:
         raise UnauthorizedError("this route needs an API key: send 'Authorization: Bearer KEY'")
-    principal = resolve_key(coach.appdb, credentials.credentials)
+    principal = resolve_key(coach.database, credentials.credentials)
     limiter: RateLimiter = request.app.state.rate_limiter
     limiter.take(key_fingerprint(credentials.credentials))
     return principal

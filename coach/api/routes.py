@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel
 
 from coach.api.deps import AccessDep, PrincipalDep
@@ -79,9 +79,11 @@ def list_skills(access: AccessDep) -> SkillList:
 def _skill_route(name: str, request_model: type[BaseModel], response_model: type[BaseModel]) -> None:
     """`POST /skills/<name>`: the body is the skill's request model, the answer its response."""
 
-    def run(access: AccessDep, payload: Annotated[request_model, Body()]) -> Any:  # type: ignore[valid-type]
+    def run(access: AccessDep, payload: BaseModel) -> Any:
         return access.suggest(name, payload)
 
+    # The body's type is the skill's own request model, set at run time (annotations are strings here).
+    run.__annotations__ = {"access": AccessDep, "payload": request_model, "return": Any}
     run.__doc__ = f"Run the {name} skill for the key's team."
     router.post(f"/skills/{name}", response_model=response_model, name=f"skill_{name}",
                 responses=responses(*AUTHED, 404, 422, 502, 504))(run)
