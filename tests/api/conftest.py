@@ -45,10 +45,10 @@ class Api:
 
 @pytest.fixture(scope="session")
 def template_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir with practices, guides and risks in the library and both example teams."""
+    """A data dir with the built-in corpus in the library and both example teams."""
     data = tmp_path_factory.mktemp("api-template") / "data"
     coach = Coach(Settings(data_dir=data, embedder="hash"), embedder=HashEmbedder())
-    coach.ingest([CORPUS / "practices", CORPUS / "guides", CORPUS / "risks"])
+    coach.ingest([CORPUS])
     for team in ("platform", "growth"):
         coach.ingest([CORPUS / "examples" / team], team)
     coach.close()
