@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from coach.api.deps import AccessDep
 from coach.api.errors import responses
-from coach.api.routes import AUTHED
+from coach.api.routes import AUTHED, WITH_BODY
 from coach.appdb import NudgeEvent
 from coach.meetings.dynamics import MeetingDynamics
 from coach.meetings.models import Nudge, NudgeStatus
@@ -70,7 +70,7 @@ class DeliveryView(BaseModel):
 
 
 @router.post("/transcripts", response_model=MeetingView,
-             responses=responses(*AUTHED, 409, 413, 422, 502, 504))
+             responses=responses(*WITH_BODY, 409, 502, 504))
 def upload_transcript(access: AccessDep, upload: TranscriptUpload) -> Any:
     """Parse a check-in transcript, store it in the team's data, queue its nudges as pending.
     A malformed transcript is refused (422) before anything is stored; a name already used
@@ -86,7 +86,7 @@ def review_list(access: AccessDep, status: Annotated[NudgeStatus | None, Query()
     return NudgeList(nudges=access.nudges(status))
 
 
-_CHANGE = responses(*AUTHED, 404, 422)
+_CHANGE = responses(*WITH_BODY, 404)
 
 
 @router.get("/review/{nudge_id}", response_model=Nudge, responses=responses(*AUTHED, 404))
@@ -101,7 +101,7 @@ def review_history(access: AccessDep, nudge_id: str) -> NudgeHistory:
     return NudgeHistory(events=access.history(nudge_id))
 
 
-@router.post("/review/{nudge_id}/approve", response_model=Nudge, responses=_CHANGE)
+@router.post("/review/{nudge_id}/approve", response_model=Nudge, responses=responses(*AUTHED, 404, 422))
 def review_approve(access: AccessDep, nudge_id: str) -> Nudge:
     """Approve the nudge as it reads now; the key's user is recorded as the reviewer."""
     return access.review(nudge_id, "approve")

@@ -16,6 +16,8 @@ from coach.skills.registry import SKILLS
 router = APIRouter()
 # Every route below needs a key; each documents the statuses any authorised route can give.
 AUTHED = (401, 403, 429)
+# ... and those a JSON body can give: unreadable (400), too large (413), invalid (422).
+WITH_BODY = (*AUTHED, 400, 413, 422)
 
 
 class SearchHit(BaseModel):
@@ -86,7 +88,7 @@ def _skill_route(name: str, request_model: type[BaseModel], response_model: type
     run.__annotations__ = {"access": AccessDep, "payload": request_model, "return": Any}
     run.__doc__ = f"Run the {name} skill for the key's team."
     router.post(f"/skills/{name}", response_model=response_model, name=f"skill_{name}",
-                responses=responses(*AUTHED, 404, 422, 502, 504))(run)
+                responses=responses(*WITH_BODY, 404, 502, 504))(run)
 
 
 for _name, _skill in SKILLS.items():

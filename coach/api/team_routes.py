@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from coach.api.deps import AccessDep
 from coach.api.errors import responses
-from coach.api.routes import AUTHED
+from coach.api.routes import AUTHED, WITH_BODY
 from coach.appdb import FeedItem
 
 router = APIRouter(prefix="/team")
@@ -83,28 +83,28 @@ def team_settings(access: AccessDep) -> TeamView:
     return _view(access)
 
 
-@router.put("/terms", response_model=TeamView, responses=responses(*AUTHED, 422))
+@router.put("/terms", response_model=TeamView, responses=responses(*WITH_BODY))
 def set_terms(access: AccessDep, terms: TeamTerms) -> TeamView:
     """Rename objective / key result / initiative (admin)."""
     access.set_terms(terms.model_dump(exclude_none=True))
     return _view(access)
 
 
-@router.put("/webhook", response_model=TeamView, responses=responses(*AUTHED, 422))
+@router.put("/webhook", response_model=TeamView, responses=responses(*WITH_BODY))
 def set_webhook(access: AccessDep, webhook: Webhook) -> TeamView:
     """Set or remove the team's webhook (admin)."""
     access.set_webhook(webhook.url)
     return _view(access)
 
 
-@router.put("/retention", response_model=TeamView, responses=responses(*AUTHED, 422))
+@router.put("/retention", response_model=TeamView, responses=responses(*WITH_BODY))
 def set_retention(access: AccessDep, retention: Retention) -> TeamView:
     """Set or clear how long resolved data is kept (admin)."""
     access.set_retention(retention.days)
     return _view(access)
 
 
-@router.post("/files", response_model=IngestResult, responses=responses(*AUTHED, 413, 422, 502, 504))
+@router.post("/files", response_model=IngestResult, responses=responses(*WITH_BODY, 502, 504))
 def upload_file(access: AccessDep, upload: TeamFile) -> IngestResult:
     """Store a team file and index it (admin); a file that cannot be ingested is refused (422)
     and the version stored before it is kept."""
