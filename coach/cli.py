@@ -146,11 +146,13 @@ def _register_subcommands() -> None:
     from coach.cli_keys import keys_app
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
+    from coach.cli_teams import team_create
 
     app.add_typer(suggest_app, name="suggest")
     app.add_typer(team_app, name="team")
     app.add_typer(review_app, name="review")
     app.add_typer(keys_app, name="keys")
+    team_app.command("create")(team_create)
     app.command("lint")(lint)
     app.command("nudges")(nudges)
     app.command("purge")(purge)

@@ -149,7 +149,7 @@ class TeamAccess:
     def deliver(self) -> DeliveryReport:
         """Send this team's approved and edited nudges (each at most once)."""
         self.principal.require("review")
-        return self.coach.deliver(self.team)
+        return self.coach.deliver(self.team, actor=self.principal.user)
 
     def _folder(self, kind: str) -> Path:
         folder = self.coach.settings.data_dir / kind / self.team

@@ -87,3 +87,13 @@ def test_list_filters_by_team(cli) -> None:  # type: ignore[no-untyped-def]
     assert code == 0 and json.loads(out) == {"keys": []}
     code, out, _ = cli("keys", "list")
     assert code == 0 and "platform" in out and "admin" in out and "1 key(s)" in out
+
+
+def test_team_create_makes_keys_possible(cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, _ = cli("team", "create", "newteam", "--json")
+    assert code == 0 and json.loads(out) == {"team": "newteam", "created": True}
+    assert json.loads(cli("team", "create", "newteam", "--json")[1])["created"] is False
+    code, out, _ = cli("keys", "create", "--team", "newteam", "--role", "admin", "--json")
+    assert code == 0 and json.loads(out)["team"] == "newteam"
+    code, _, err = cli("team", "create", "Not A Name")
+    assert code == 2 and "invalid team name" in err

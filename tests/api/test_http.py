@@ -7,7 +7,7 @@ import asyncio
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -17,7 +17,6 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from coach.api.app import create_app
 from coach.api.limits import RateLimiter
 from coach.config import Settings
 from coach.errors import RateLimitedError
@@ -163,7 +162,7 @@ def _serve(app: FastAPI) -> Iterator[int]:
         thread.join(timeout=10)
 
 
-def _raw(port: int, head: bytes, chunks: Iterator[bytes] = iter(())) -> bytes:
+def _raw(port: int, head: bytes, chunks: Iterable[bytes] = ()) -> bytes:
     """Send a request by hand; return what the server answered (it may answer before the body ends)."""
     with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
         sock.sendall(head)
