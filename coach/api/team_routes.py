@@ -35,7 +35,8 @@ class TeamTerms(BaseModel):
 class Webhook(BaseModel):
     """A Slack-compatible incoming webhook URL, or null to remove it."""
 
-    url: str | None = Field(max_length=2000)
+    url: str | None = Field(max_length=2000, pattern=r"^https?://[A-Za-z0-9._~%-]+(:[0-9]{1,5})?(/\S*)?$",
+                            examples=["https://hooks.slack.com/services/T000/B000/XXXX"])
 
 
 class Retention(BaseModel):

@@ -9,8 +9,9 @@ import pytest
 import schemathesis
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import negative_data_rejection
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from coach.api.app import create_app
 from coach.auth import KeyRing
@@ -40,12 +41,15 @@ def fuzzed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[schemathe
 
 def _fuzz(operation: schemathesis.APIOperation, mode: GenerationMode, bearer: dict[str, str]) -> None:
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     def run(case: schemathesis.Case) -> None:
-        # Pydantic's lax mode accepts JSON input a strict reading of the schema would refuse
-        # (`true` for an integer): a leniency on input, not a server error or a response that
-        # breaks the schema, so that one check is left out. Every other check runs.
-        case.call_and_validate(headers=bearer, excluded_checks=[negative_data_rejection])
+        # Two checks about *requests* are left out; every check about responses runs.
+        # - negative_data_rejection: pydantic's lax mode accepts `true` for an integer.
+        # - positive_data_acceptance: an uploaded file or transcript is checked beyond what a
+        #   JSON schema can say (its YAML structure, its transcript lines); that answer is a
+        #   documented 422, not a server error.
+        case.call_and_validate(headers=bearer, excluded_checks=[negative_data_rejection,
+                                                                positive_data_acceptance])
 
     run()
 
@@ -62,6 +66,8 @@ def test_every_operation_matches_its_schema(fuzzed: tuple[schemathesis.BaseSchem
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
                 _fuzz(operation, mode, bearer)
+            except Unsatisfiable:
+                assert mode == GenerationMode.NEGATIVE  # no parameters to break (GET /health)
             except Exception as exc:  # collect every operation's failure, then report them all
                 failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): {exc}")
     assert not failures, "\n\n".join(failures)
