@@ -21,5 +21,8 @@ def data_packages() -> list[str]:
 setup(
     packages=[*find_packages(include=["coach", "coach.*"]), *data_packages()],
     package_dir=BUILTIN,
-    package_data={name: ["*", ".*"] for name in data_packages()},  # ".*": .coachignore files
+    package_data={
+        "coach.web": ["templates/*.html", "static/*.css", "static/*.js", "static/vendor/htmx/*"],
+        **{name: ["*", ".*"] for name in data_packages()},  # ".*": .coachignore files
+    },
 )

@@ -11,10 +11,12 @@ from pydantic import BaseModel
 
 from coach import __version__
 from coach.api import review_routes, routes, team_routes
+from coach.api.deps import web_key_resolver
 from coach.api.errors import install_error_handlers
 from coach.api.limits import BodyLimitMiddleware, RateLimiter
 from coach.config import Settings
 from coach.service import Coach
+from coach.web import mount_web
 
 
 class Health(BaseModel):
@@ -54,5 +56,5 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.get("/health", response_model=Health, tags=["health"])(health)
     app.include_router(api_router(), prefix="/api")
-    # The web app (coach/web/) mounts its pages at "/" here, after the API routes.
+    mount_web(app, settings, resolve_key=web_key_resolver(app))  # the web app, at "/"
     return app

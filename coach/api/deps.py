@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from coach.api.limits import RateLimiter
@@ -50,3 +51,17 @@ def get_access(coach: CoachDep, principal: PrincipalDep) -> TeamAccess:
 
 
 AccessDep = Annotated[TeamAccess, Depends(get_access)]
+
+
+def web_key_resolver(app: FastAPI) -> Callable[[str], Principal | None]:
+    """For the web app's sign-in: a key string → its Principal, or None for an unknown or
+    revoked key (the same `resolve_key` the API uses, on the app's database)."""
+
+    def resolve(key: str) -> Principal | None:
+        coach: Coach = app.state.coach
+        try:
+            return resolve_key(coach.database, key)
+        except UnauthorizedError:
+            return None
+
+    return resolve

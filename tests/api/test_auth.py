@@ -39,6 +39,7 @@ CALLS = (
     Call("POST", "/api/skills/risks", "suggest", {"okrs": OKRS}),
     Call("POST", "/api/skills/lint", "suggest", {"okrs": OKRS}),
     Call("POST", "/api/skills/career", "career", {"about": "Wants a staff role in two years"}),
+    Call("POST", "/api/skills/experiments", "suggest", {"key_result": "Raise deployment frequency"}),
     Call("GET", "/api/team", "read"),
     Call("GET", "/api/team/feed", "read"),
     Call("PUT", "/api/team/terms", "admin", {"objective": "ambition"}),
