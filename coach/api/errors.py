@@ -29,6 +29,7 @@ from coach.errors import (
     UnauthorizedError,
     ValidationError,
 )
+from coach.llm.structured import EndpointError
 
 log = logging.getLogger("coach.api")
 
@@ -77,6 +78,8 @@ def error_response(status: int, code: str, message: str, hint: str,
 async def _coach_error(_: Request, exc: Exception) -> JSONResponse:
     status, code, hint = next(((s, c, h) for cls, s, c, h in _MAPPING if isinstance(exc, cls)),
                               (500, "internal_error", "report this to the operator"))
+    if isinstance(exc, EndpointError) and exc.problem == "timeout":  # a chat model's timeout
+        status, code, hint = 504, "model_timeout", _MAPPING[-2][3]
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
     if isinstance(exc, UnauthorizedError):
         headers = {"WWW-Authenticate": "Bearer"}

@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from coach.api.limits import RateLimiter
 from coach.config import Settings
 from coach.errors import RateLimitedError
+from coach.llm.structured import EndpointError
 from coach.service import Coach
 from coach.team_access import TeamAccess
 from tests.api.conftest import Api, make_api
@@ -212,3 +213,14 @@ def test_a_model_call_past_its_timeout_is_504(tmp_path: Path, template_data: Pat
             error = _shape(response, 504, "model_timeout")
             assert "slow-embedder" in error["message"] and "COACH_LLM_TIMEOUT" in error["message"]
             assert time.monotonic() - started < 10  # a few timed-out tries, never the server's 30 s
+
+
+def test_a_chat_model_timeout_is_504_too(api: Api, monkeypatch: pytest.MonkeyPatch) -> None:
+    def timed_out(*args: object, **kwargs: object) -> None:
+        raise EndpointError("openai:slow timed out after 0.3 s; raise COACH_LLM_TIMEOUT", problem="timeout",
+                            setting="COACH_LLM_TIMEOUT")
+
+    monkeypatch.setattr(TeamAccess, "search", timed_out)
+    error = _shape(api.client.get("/api/search", params={"q": "x"}, headers=api.auth("member")), 504,
+                   "model_timeout")
+    assert "COACH_LLM_TIMEOUT" in error["message"]
