@@ -203,7 +203,8 @@ class Skill(Generic[Req, Resp]):
 
 def _fallback(backend: str, reason: str) -> str:
     log.warning("model answer rejected, using the offline composer (%s)", reason.split("\n")[0])
-    return f"{backend} answer was not usable ({reason.splitlines()[0][:200]}); showing the offline suggestions instead"
+    # Long enough for a negotiation report (each mode tried and what the server said).
+    return f"{backend} answer was not usable ({reason.splitlines()[0][:900]}); showing the offline suggestions instead"
 
 
 def _restore(value: Any, redactor: Redactor) -> Any:
