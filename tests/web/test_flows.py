@@ -145,7 +145,7 @@ def test_coach_review_and_deliver_once(page: Page, server: Server, tmp_path: Pat
     first.get_by_role("button", name="Edit").click()
     edited = "Try a round where each person names one risk before we move on."
     first.get_by_label("New wording").fill(edited)
-    first.get_by_role("button", name="Save and approve").click()
+    first.get_by_role("button", name="Approve").click()  # approving new wording saves it as an edit
     expect(page.get_by_role("region", name="Nudges").get_by_role("article").nth(0)).to_contain_text("edited")
     second = page.get_by_role("region", name="Nudges").get_by_role("article").nth(1)
     second.get_by_role("button", name="Dismiss").click()
