@@ -143,6 +143,7 @@ def serve(
 
 def _register_subcommands() -> None:
     from coach.cli_eval import eval_command
+    from coach.cli_models import models_app
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
 
@@ -153,6 +154,7 @@ def _register_subcommands() -> None:
     app.command("lint")(lint)
     app.command("nudges")(nudges)
     app.command("purge")(purge)
+    app.add_typer(models_app, name="models")
 
 
 _register_subcommands()
