@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from coach.api.app import create_app
 from coach.config import Settings
@@ -27,6 +27,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1"}
+# Skills run on 2 shared cores: give a suggestion time to arrive before calling it missing.
+expect.set_options(timeout=30_000)
 
 
 
