@@ -9,7 +9,7 @@ from fastapi import Form, Request, UploadFile
 from starlette.responses import HTMLResponse
 
 from coach.errors import ValidationError
-from coach.web.access import TeamAccess
+from coach.team_access import TeamAccess
 from coach.web.chart import talk_share
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, page
 from coach.web.routing import web_router

@@ -12,7 +12,7 @@ from starlette.responses import HTMLResponse
 from coach.cards import KrState
 from coach.errors import NotFoundError, ValidationError
 from coach.okr import KeyResult, OkrSet
-from coach.web.access import TeamAccess
+from coach.team_access import TeamAccess
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, is_htmx, page, web_app
 from coach.web.routing import web_router
 from coach.web.team import KeyResultRow, ObjectiveRow, WorkspaceRecords, objective_ids, okr_rows
