@@ -144,9 +144,12 @@ def serve(
 def _register_subcommands() -> None:
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
+    from coach.cli_workspace import create_team, okrs_app
 
     app.add_typer(suggest_app, name="suggest")
     app.add_typer(team_app, name="team")
+    team_app.command("create")(create_team)
+    app.add_typer(okrs_app, name="okrs")
     app.add_typer(review_app, name="review")
     app.command("lint")(lint)
     app.command("nudges")(nudges)

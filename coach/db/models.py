@@ -8,6 +8,7 @@ from coach.db.workspace_models import (
     KeyResultRow,
     MeetingRow,
     MemberRow,
+    MetricSnapshotRow,
     ObjectiveRow,
     OkrSetRow,
     TeamRow,
@@ -15,6 +16,6 @@ from coach.db.workspace_models import (
 
 __all__ = [
     "ApiKeyRow", "AuditRow", "Base", "DeliveryRow", "EmbeddingRow", "FeedRow", "IngestChunkRow",
-    "IngestFileRow", "KeyResultRow", "MeetingRow", "MemberRow", "NudgeRow", "ObjectiveRow",
+    "IngestFileRow", "KeyResultRow", "MeetingRow", "MemberRow", "MetricSnapshotRow", "NudgeRow", "ObjectiveRow",
     "OkrSetRow", "ScopeGenerationRow", "TeamRow",
 ]
