@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -22,7 +21,7 @@ from coach.ingest.pipeline import Indexer, IngestReport, ProgressHook
 from coach.ingest.structured import pydantic_problem
 from coach.retrieval.search import Mode, Searcher, SearchResult
 from coach.store.chroma import ChromaStore
-from coach.workspace import RECORD_KINDS, ImportResult, TeamRepository, import_team_file
+from coach.workspace import RECORD_KINDS, ImportResult, TeamRecords, TeamRepository, import_team_file
 from coach.workspace.importer import RecordKind
 
 if TYPE_CHECKING:
@@ -153,7 +152,8 @@ class Coach:
         return result
 
     def _import_team_records(self, team: str, report: IngestReport) -> None:
-        """OKR files, metric CSVs and team.yaml become team records as well as chunks. An unchanged
+        """OKR files, metric CSVs and team.yaml become team records as well as chunks, and
+        transcripts meeting records. An unchanged
         file is imported only when its records are missing (a data dir from an older release);
         a removed file's records go."""
         for path, status in report.statuses.items():
@@ -161,6 +161,8 @@ class Coach:
                 self.repository.forget_file(team, path)
                 continue
             known = self.manifest.file(team, path)
+            if known is not None and known.kind == "transcript":
+                self.repository.record_meeting(team, path, restart=status != "unchanged")
             if status == "error" or known is None or known.kind not in RECORD_KINDS:
                 continue
             if status == "unchanged" and known.kind != "team" and self.repository.has_file(team, path):
@@ -228,7 +230,7 @@ class Coach:
             search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
             backend=None if offline else self.backend, viewer=viewer,
-            store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
+            team_data=TeamRecords(self.repository, scope) if scope else None,
             file_chunks=lambda source: self.file_chunks(source, scope),
             catalogue=self.catalogue, cards=self.card_chunks)
         response: SkillResponse = found.run(typed, ctx)

@@ -25,6 +25,7 @@ from coach.redact import Redactor
 from coach.retrieval.search import SearchResult
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
+from coach.workspace.view import TeamRecords
 
 log = logging.getLogger("coach.skills")
 
@@ -76,7 +77,7 @@ class SkillContext:
     today: dt.date
     backend: ChatBackend | None = None
     viewer: str | None = None
-    store_chunks: Callable[[str], list[SearchResult]] | None = None
+    team_data: TeamRecords | None = None  # the team's own records (OKRs, metrics, meetings)
     file_chunks: Callable[[str], list[SearchResult]] | None = None
     catalogue: Catalogue = field(default_factory=builtin_catalogue)
     cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None

@@ -19,7 +19,7 @@ from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.lint import LintFinding, lint_okrs
 from coach.skills.risk_detectors import DETECTORS, Evidence, RiskInputs, okr_text, transcript_phrases
-from coach.skills.team_data import cycle_end, metric_snapshots, team_chunks
+from coach.skills.team_data import cycle_end, meeting_chunks, metric_snapshots
 from coach.skills.validators import cite
 
 Severity = Literal["low", "medium", "high"]
@@ -58,8 +58,9 @@ def gather(request: RisksRequest, ctx: SkillContext) -> Material:
     risks = ctx.catalogue.risks
     material.extra["cards"] = ctx.card_chunks(sorted(risks))
     material.add(list(material.extra["cards"].values()))
-    transcripts = material.add(team_chunks(ctx, "transcript"))
-    snapshots = material.add(metric_snapshots(ctx))
+    transcripts = material.add(meeting_chunks(ctx))
+    snapshots = metric_snapshots(ctx)
+    material.add([s.chunk for s in snapshots])
     end = cycle_end(ctx)
     findings = lint_okrs(request.okrs, cycle_end=dt.date.fromisoformat(end) if end else None)
     material.extra["inputs"] = RiskInputs(request.okrs, findings, transcripts, snapshots, ctx.today)

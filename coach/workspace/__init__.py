@@ -13,6 +13,7 @@ from coach.workspace.records import (
     TeamOkrs,
 )
 from coach.workspace.repository import TeamRepository
+from coach.workspace.view import TeamRecords
 
 __all__ = ["RECORD_KINDS", "Cycle", "ImportResult", "Meeting", "Member", "MetricSnapshot", "Team", "TeamConfig",
-           "TeamOkrs", "TeamRepository", "import_team_file"]
+           "TeamOkrs", "TeamRecords", "TeamRepository", "import_team_file"]
