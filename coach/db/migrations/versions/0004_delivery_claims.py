@@ -1,7 +1,7 @@
 """A claim on a webhook delivery, so two workers never post the same nudge at once.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003_ritual
 Create Date: 2026-11-30
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003_ritual"
 branch_labels = None
 depends_on = None
 
