@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
@@ -100,6 +101,8 @@ class Coach:
                 known += 1
                 self.store.delete(scope, ids)
                 self.manifest.forget_file(scope, key)
+                if team:
+                    self.repository.forget_file(scope, key)  # its OKR set or snapshots go too
         if known:
             self.manifest.bump(scope)
         return known
@@ -231,6 +234,7 @@ class Coach:
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
             backend=None if offline else self.backend, viewer=viewer,
             team_data=TeamRecords(self.repository, scope) if scope else None,
+            store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
             file_chunks=lambda source: self.file_chunks(source, scope),
             catalogue=self.catalogue, cards=self.card_chunks)
         response: SkillResponse = found.run(typed, ctx)

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -26,6 +26,9 @@ from coach.retrieval.search import SearchResult
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
 from coach.workspace.view import TeamRecords
+
+if TYPE_CHECKING:
+    from coach.ritual.hooks import TrackedKr
 
 log = logging.getLogger("coach.skills")
 
@@ -78,7 +81,10 @@ class SkillContext:
     backend: ChatBackend | None = None
     viewer: str | None = None
     team_data: TeamRecords | None = None  # the team's own records (OKRs, metrics, meetings)
+    store_chunks: Callable[[str], list[SearchResult]] | None = None  # the team scope's chunks (evidence)
     file_chunks: Callable[[str], list[SearchResult]] | None = None
+    # (key result text, id) → the team's record with its computed state (coach.ritual)
+    find_key_result: Callable[[str, str | None], TrackedKr | None] | None = None
     catalogue: Catalogue = field(default_factory=builtin_catalogue)
     cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
 

@@ -22,6 +22,14 @@ class CitedSnapshot:
     chunk: SearchResult
 
 
+def team_chunks(ctx: SkillContext, kind: str) -> list[SearchResult]:
+    """Every chunk of one kind in the team's own scope (none without a team): evidence to cite,
+    never a source of the team's figures."""
+    if not ctx.team or ctx.store_chunks is None:
+        return []
+    return [c for c in ctx.store_chunks(ctx.team) if c.kind == kind]
+
+
 def _file_chunks(ctx: SkillContext, path: str) -> list[SearchResult]:
     return ctx.file_chunks(path) if ctx.file_chunks is not None else []
 

@@ -149,12 +149,12 @@ def _ctx(coach: Coach, team: str):  # type: ignore[no-untyped-def]
 
     return SkillContext(search=lambda q, t, k, **kw: coach.search(q, t, k, **kw), team=team,
                         vocabulary=coach.vocabulary(team), today=TODAY,
-                        team_data=TeamRecords(coach.repository, team),
+                        team_data=TeamRecords(coach.repository, team), store_chunks=coach.team_chunks,
                         file_chunks=lambda source: coach.file_chunks(source, team), cards=coach.card_chunks)
 
 
 def test_unknown_skill_and_bad_request(indexed: Coach) -> None:
-    with pytest.raises(NotFoundError, match="known skills: career, key-results"):
+    with pytest.raises(NotFoundError, match="known skills: career, experiments, key-results"):
         indexed.suggest("horoscope", {})
     with pytest.raises(ValidationError, match="objective: String should have at least 3"):
         indexed.suggest("key-results", {"objective": "x"})
