@@ -112,7 +112,7 @@ class TeamRepository:
         """The team's OKR sets, newest cycle first (then most recently imported)."""
         query = (select(OkrSetRow).where(OkrSetRow.team == team)
                  .options(selectinload(OkrSetRow.objectives).selectinload(ObjectiveRow.key_results))
-                 .order_by(OkrSetRow.cycle.desc(), OkrSetRow.imported_at.desc(), OkrSetRow.id.desc()))
+                 .order_by(OkrSetRow.cycle.desc().nulls_last(), OkrSetRow.imported_at.desc(), OkrSetRow.id.desc()))
         with self.database.session() as session:
             return [TeamOkrs(r.team, r.file, r.imported_at, okrs_of(r)) for r in session.scalars(query)]
 

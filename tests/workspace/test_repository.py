@@ -51,7 +51,9 @@ def test_okrs_import_once_update_on_change_and_drop_what_the_file_dropped(repo: 
 def test_okr_sets_are_kept_per_file_newest_cycle_first(repo: TeamRepository) -> None:
     repo.import_okrs("harbour", "/old.yaml", _okrs(NIGHTS, cycle="2026-Q3"))
     repo.import_okrs("harbour", FILE, _okrs(TURNAROUND, cycle="2026-Q4"))
-    assert [s.okrs.cycle for s in repo.okrs("harbour")] == ["2026-Q4", "2026-Q3"]
+    repo.import_okrs("harbour", "/undated.yaml", OkrSet(objectives=[NIGHTS]))  # no cycle: listed last
+    assert [s.okrs.cycle for s in repo.okrs("harbour")] == ["2026-Q4", "2026-Q3", None]
+    repo.forget_file("harbour", "/undated.yaml")
     repo.forget_file("harbour", FILE)
     assert [s.file for s in repo.okrs("harbour")] == ["/old.yaml"]
 
