@@ -101,3 +101,13 @@ def test_okrs_import_refuses_other_files_and_export_names_the_fix(run, tmp_path:
     assert run("team", "create", "harbour")[1].strip() == "harbour: already exists"
     code, _, err = run("okrs", "export", "--team", "harbour")
     assert code == 1 and "coach okrs import FILE --team harbour" in err
+
+
+def test_a_json_okr_file_round_trips_too(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source = tmp_path / "okrs.json"
+    source.write_text(json.dumps(yaml.safe_load((HARBOUR / "okrs.yaml").read_text(encoding="utf-8")), default=str),
+                      encoding="utf-8")
+    code, out, err = run("okrs", "import", str(source), "--team", "harbour", "--json")
+    assert code == 0 and json.loads(out)["records"] == 5, err
+    exported = run("okrs", "export", "--team", "harbour", "--cycle", "2026-Q4")[1]
+    assert read_okrs(tmp_path / "again.yaml", exported) == read_okrs(source, source.read_text(encoding="utf-8"))
