@@ -155,8 +155,7 @@ class Coach:
         return result
 
     def _import_team_records(self, team: str, report: IngestReport) -> None:
-        """OKR files, metric CSVs and team.yaml become team records as well as chunks, and
-        transcripts meeting records. An unchanged
+        """OKR files, metric CSVs and team.yaml become team records as well as chunks. An unchanged
         file is imported only when its records are missing (a data dir from an older release);
         a removed file's records go."""
         for path, status in report.statuses.items():
@@ -164,8 +163,6 @@ class Coach:
                 self.repository.forget_file(team, path)
                 continue
             known = self.manifest.file(team, path)
-            if known is not None and known.kind == "transcript":
-                self.repository.record_meeting(team, path, restart=status != "unchanged")
             if status == "error" or known is None or known.kind not in RECORD_KINDS:
                 continue
             if status == "unchanged" and known.kind != "team" and self.repository.has_file(team, path):

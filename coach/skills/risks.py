@@ -19,7 +19,7 @@ from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.lint import LintFinding, lint_okrs
 from coach.skills.risk_detectors import DETECTORS, Evidence, RiskInputs, okr_text, transcript_phrases
-from coach.skills.team_data import cycle_end, meeting_chunks, metric_snapshots
+from coach.skills.team_data import cycle_end, metric_snapshots, team_chunks
 from coach.skills.validators import cite
 
 Severity = Literal["low", "medium", "high"]
@@ -58,7 +58,7 @@ def gather(request: RisksRequest, ctx: SkillContext) -> Material:
     risks = ctx.catalogue.risks
     material.extra["cards"] = ctx.card_chunks(sorted(risks))
     material.add(list(material.extra["cards"].values()))
-    transcripts = material.add(meeting_chunks(ctx))
+    transcripts = material.add(team_chunks(ctx, "transcript"))
     snapshots = metric_snapshots(ctx)
     material.add([s.chunk for s in snapshots])
     end = cycle_end(ctx)

@@ -1,7 +1,8 @@
-"""A team's own data as skills need it: cycle, metric snapshots, meetings, from the team records.
+"""A team's own data as skills need it: cycle and metric snapshots from the team records.
 
 Values come from the typed records (`ctx.team_data`); retrieval supplies only the chunk each
-value is cited by (the ingested file's section for that metric, a transcript's chunks).
+value is cited by (the ingested file's section for that metric) and evidence to quote
+(transcript chunks).
 """
 
 from __future__ import annotations
@@ -46,13 +47,6 @@ def metric_snapshots(ctx: SkillContext) -> list[CitedSnapshot]:
         if chunk is not None:
             cited.append(CitedSnapshot(snapshot, chunk))
     return cited
-
-
-def meeting_chunks(ctx: SkillContext) -> list[SearchResult]:
-    """The chunks of the team's meeting transcripts, meeting by meeting."""
-    if ctx.team_data is None:
-        return []
-    return [c for meeting in ctx.team_data.meetings for c in _file_chunks(ctx, meeting.path)]
 
 
 def cycle_end(ctx: SkillContext) -> str | None:

@@ -9,7 +9,6 @@ objective or key result removed from the file goes), and a removed file's record
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
 
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -182,19 +181,6 @@ class TeamRepository:
         with self.database.session() as session:
             return [Meeting(r.team, r.path, r.name, r.uploaded_at, tuple(json.loads(r.attendees)))
                     for r in session.scalars(query)]
-
-    def record_meeting(self, team: str, path: str, *, restart: bool = True) -> None:
-        """Remember a meeting transcript of the team; `restart` resets its retention clock
-        (a new or changed file), otherwise a known meeting is left as it is."""
-        with self.database.session() as session:
-            self._team_row(session, team)
-            row = session.scalars(select(MeetingRow).where(MeetingRow.team == team, MeetingRow.path == path)).first()
-            now = iso(utc_now())
-            if row is None:
-                session.add(MeetingRow(team=team, path=path, name=PurePath(path).name, uploaded_at=now,
-                                       attendees="[]", meta="{}"))
-            elif restart:
-                row.uploaded_at = now
 
     # Files
 

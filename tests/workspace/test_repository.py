@@ -104,3 +104,11 @@ def test_create_team(repo: TeamRepository) -> None:
     assert repo.create_team("harbour") is True
     assert repo.create_team("harbour") is False
     assert repo.teams() == ["harbour"] and repo.vocabulary("harbour") == Vocabulary()
+
+
+def test_meetings_are_the_transcripts_the_review_flow_recorded(database: Database) -> None:
+    from coach.appdb import AppDatabase
+
+    AppDatabase(database).record_transcript("harbour", "/teams/harbour/checkins/2026-11-03-weekly.txt")
+    meetings = TeamRepository(database).meetings("harbour")
+    assert [(m.team, m.name) for m in meetings] == [("harbour", "2026-11-03-weekly.txt")]

@@ -7,12 +7,11 @@ import datetime as dt
 from coach.db import Database
 from coach.retrieval.search import SearchResult
 from coach.skills.base import SkillContext
-from coach.skills.team_data import cycle_end, is_stale, meeting_chunks, metric_snapshots, timeframe_text
+from coach.skills.team_data import cycle_end, is_stale, metric_snapshots, timeframe_text
 from coach.vocabulary import Vocabulary
 from coach.workspace import Cycle, MetricSnapshot, TeamConfig, TeamRecords, TeamRepository
 
 CSV = "/teams/harbour/metrics.csv"
-CHECKIN = "/teams/harbour/checkins/weekly.txt"
 
 
 def _chunk(source: str, kind: str, **metadata: str | float) -> SearchResult:
@@ -21,8 +20,7 @@ def _chunk(source: str, kind: str, **metadata: str | float) -> SearchResult:
 
 
 # What the index holds. Its metadata disagrees with the records on purpose: the records win.
-CHUNKS = {CSV: [_chunk(CSV, "metric", metric="berth turnaround", value=999.0, as_of="1999-01-01")],
-          CHECKIN: [_chunk(CHECKIN, "transcript"), _chunk(CHECKIN, "transcript", position=1.0)]}
+CHUNKS = {CSV: [_chunk(CSV, "metric", metric="berth turnaround", value=999.0, as_of="1999-01-01")]}
 
 
 def _ctx(repo: TeamRepository, team: str | None = "harbour") -> SkillContext:
@@ -44,15 +42,13 @@ def test_values_come_from_the_records_and_citations_from_the_index(database: Dat
     assert metric_snapshots(_ctx(repo, None)) == []
 
 
-def test_cycle_and_meetings_come_from_the_records(database: Database) -> None:
+def test_the_cycle_comes_from_the_records(database: Database) -> None:
     repo = TeamRepository(database)
     ctx = _ctx(repo)
     assert (cycle_end(ctx), timeframe_text(ctx)) == (None, "this cycle (dates to be agreed)")
     repo.apply_team_config("harbour", TeamConfig(None, Cycle("2026-Q4", dt.date(2026, 10, 1), dt.date(2026, 12, 31)),
                                                  (), None, None))
-    repo.record_meeting("harbour", CHECKIN)
     ctx = _ctx(repo)
     assert (cycle_end(ctx), timeframe_text(ctx)) == ("2026-12-31", "2026-Q4 (2026-10-01 to 2026-12-31)")
-    assert meeting_chunks(ctx) == CHUNKS[CHECKIN]
     assert is_stale(dt.date(2026, 8, 1), dt.date(2026, 11, 30)) and not is_stale(dt.date(2026, 10, 1),
                                                                                  dt.date(2026, 11, 30))
