@@ -43,7 +43,7 @@ test: install postgres chromium
 	$(BIN)/ruff check coach tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(BIN)/python -m evals.gate
+	$(BIN)/coach eval
 
 lint: install
 	$(BIN)/ruff check coach tests evals benchmarks

@@ -142,11 +142,13 @@ def serve(
 
 
 def _register_subcommands() -> None:
+    from coach.cli_eval import eval_command
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
     from coach.cli_workspace import create_team, okrs_app
 
     app.add_typer(suggest_app, name="suggest")
+    app.command("eval")(eval_command)
     app.add_typer(team_app, name="team")
     team_app.command("create")(create_team)
     app.add_typer(okrs_app, name="okrs")
