@@ -1,4 +1,4 @@
-"""`coach okrs import|export` and `coach team create`: a team's records from and to files."""
+"""`coach okrs import|export`: a team's OKR records from and to files."""
 
 from __future__ import annotations
 
@@ -53,16 +53,3 @@ def export_okrs(
                                 f"`coach okrs import FILE --team {scope}`")
         data = sets[0].okrs.model_dump(mode="json", exclude_none=True)
     typer.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), nl=False)
-
-
-def create_team(
-    ctx: typer.Context,
-    team: Annotated[str, typer.Argument(help="The new team's name (lowercase letters, digits, - or _).")],
-) -> None:
-    """Create a team (a team also exists once something is ingested or imported for it)."""
-    from coach.cli import _coach
-    from coach.config import check_team
-
-    with _coach(ctx) as coach:
-        created = coach.repository.create_team(check_team(team))
-    typer.echo(f"{team}: {'created' if created else 'already exists'}")
