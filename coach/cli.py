@@ -150,10 +150,12 @@ def _register_subcommands() -> None:
     from coach.cli_ritual import register as register_ritual
     from coach.cli_skills import lint, suggest_app, team_app
     from coach.cli_teams import team_create
+    from coach.cli_workspace import okrs_app
 
     app.add_typer(suggest_app, name="suggest")
     app.command("eval")(eval_command)
     app.add_typer(team_app, name="team")
+    app.add_typer(okrs_app, name="okrs")
     app.add_typer(review_app, name="review")
     register_ritual(app)
     app.add_typer(keys_app, name="keys")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,9 +24,6 @@ from coach.transcripts import Transcript, parse_transcript
 
 if TYPE_CHECKING:
     from coach.service import Coach
-
-_KR_LINE = re.compile(r"^(?:KR[\w.]*\s+)?(.+?)\s+\((?:metric|baseline):", re.M)
-
 
 @dataclass
 class MeetingReport:
@@ -61,13 +57,9 @@ def read_transcript(path: Path) -> Transcript:
 
 
 def team_goals(coach: Coach, team: str) -> list[str]:
-    """The team's objectives and key results, as texts, from its ingested OKR files."""
-    goals: list[str] = []
-    for chunk in coach.team_chunks(team):
-        if chunk.kind == "okr":
-            goals += [line.split(": ", 1)[-1] for line in chunk.text.split("\n") if line.startswith("Objective")]
-            goals += _KR_LINE.findall(chunk.text)
-    return goals
+    """The team's objectives and key results, as texts, from its OKR records."""
+    return [text for okr_set in coach.repository.okrs(team) for objective in okr_set.okrs.objectives
+            for text in (objective.title, *(kr.text for kr in objective.key_results))]
 
 
 def goal_similarity(coach: Coach, transcript: Transcript, goals: Sequence[str]) -> list[float] | None:
