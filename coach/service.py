@@ -180,8 +180,10 @@ class Coach:
         from coach.ritual.file_team_data import ManifestTeamData
         from coach.ritual.service import Ritual
         from coach.ritual.sql import SqlRitualStore
+        from coach.ritual.team_data import RepositoryTeamData
 
-        return Ritual(self, ManifestTeamData(self.manifest), SqlRitualStore(self.database))
+        return Ritual(self, RepositoryTeamData(self.repository, ManifestTeamData(self.manifest)),
+                      SqlRitualStore(self.database))
 
     def team_chunks(self, team: str) -> list[SearchResult]:
         """Every chunk in a team's own scope, private notes excluded."""
