@@ -10,7 +10,7 @@ from coach.citations import Citation
 
 NudgeKind = Literal["talk_balance", "silent_participant", "status_readout", "missing_owner",
                     "missing_due_date", "off_goal", "interruptions", "unresolved_question",
-                    "positive"]
+                    "metric_gaming", "uncovered_key_result", "positive"]
 NudgeStatus = Literal["pending", "approved", "edited", "dismissed"]
 Stance = Literal["try", "do", "consider"]
 

@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, Field
 
+from coach.embeddings import Embedder
 from coach.errors import BackendError, IngestionError, ValidationError
 from coach.ingest.loaders import decode_text
+from coach.meetings.classifier import default_embedder, shipped_model
 from coach.meetings.drafting import draft_nudges
-from coach.meetings.dynamics import MeetingDynamics, analyse
+from coach.meetings.dynamics import KeyResultRef, MeetingDynamics
 from coach.meetings.models import LinkedPractice, Nudge, NudgeDraft
+from coach.meetings.reading import read_meeting
 from coach.meetings.summary import SummarySentence, summarise
 from coach.redact import Redactor
 from coach.review.queue import ReviewQueue
@@ -26,7 +28,8 @@ from coach.transcripts import Transcript, parse_transcript
 if TYPE_CHECKING:
     from coach.service import Coach
 
-_KR_LINE = re.compile(r"^(?:KR[\w.]*\s+)?(.+?)\s+\((?:metric|baseline):", re.M)
+_KR_LINE = re.compile(r"^(?:KR[\w.]*\s+)?(.+?)\s+\((?:metric|baseline):(.*)\)$", re.M)
+_KR_FACT = re.compile(r"(metric|owner): ([^;]+)")
 
 
 @dataclass
@@ -66,17 +69,30 @@ def team_goals(coach: Coach, team: str) -> list[str]:
     for chunk in coach.team_chunks(team):
         if chunk.kind == "okr":
             goals += [line.split(": ", 1)[-1] for line in chunk.text.split("\n") if line.startswith("Objective")]
-            goals += _KR_LINE.findall(chunk.text)
-    return goals
+    return goals + [kr.text for kr in team_key_results(coach, team)]
 
 
-def goal_similarity(coach: Coach, transcript: Transcript, goals: Sequence[str]) -> list[float] | None:
-    """Per turn, the highest cosine similarity to any of the team's goals (None without goals)."""
-    if not goals:
-        return None
-    turns = np.asarray(coach.embedder.embed_documents([t.text for t in transcript.turns]))
-    targets = np.asarray(coach.embedder.embed_documents(list(goals)))
-    return [float(v) for v in (turns @ targets.T).max(axis=1)]
+def team_key_results(coach: Coach, team: str) -> list[KeyResultRef]:
+    """The team's key results with metric and owner, read back from its ingested OKR files."""
+    found: dict[str, KeyResultRef] = {}
+    for chunk in coach.team_chunks(team):
+        if chunk.kind == "okr":
+            for text, facts in _KR_LINE.findall(chunk.text):
+                fields = dict(_KR_FACT.findall("metric:" + facts))
+                found[text] = KeyResultRef(text, fields.get("owner"), fields.get("metric"))
+    return list(found.values())
+
+
+def utterance_embedder(coach: Coach) -> Embedder:
+    """The embedder the utterance model was trained on: the coach's own when it is MiniLM."""
+    return coach.embedder if coach.embedder.name == shipped_model().embedder else default_embedder()
+
+
+def meeting_dynamics(coach: Coach, transcript: Transcript, team: str,
+                     attendees: Sequence[str] = ()) -> MeetingDynamics:
+    """Label the turns and analyse them against the team's goals and key results."""
+    return read_meeting(transcript, utterance_embedder(coach), goals=team_goals(coach, team),
+                        key_results=team_key_results(coach, team), attendees=attendees)
 
 
 def link_practice(coach: Coach, draft: NudgeDraft, team: str) -> NudgeDraft:
@@ -99,8 +115,7 @@ def review_meeting(coach: Coach, path: Path, team: str, *, attendees: Sequence[s
     report = coach.ingest([path], team)  # the transcript belongs to the team
     if report.errors:
         raise IngestionError(str(path), report.errors[0]["error"])
-    dynamics = analyse(transcript, attendees=attendees or transcript.attendees,
-                       goal_similarity=goal_similarity(coach, transcript, team_goals(coach, team)))
+    dynamics = meeting_dynamics(coach, transcript, team, attendees or transcript.attendees)
     drafts = [link_practice(coach, d, team) for d in draft_nudges(transcript, dynamics)]
     warnings: list[str] = []
     if coach.backend is not None:
