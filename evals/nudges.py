@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import yaml
 
@@ -129,6 +129,26 @@ def evaluate(embedder: Embedder,
     cases = load_cases(folder)
     predicted = {case.name: predict(case, embedder) for case in cases}
     return score(cases, predicted), predicted
+
+
+def gate(embedder: Embedder, limits: Mapping[str, Any]) -> list[str]:
+    """Run both meeting evals, print them, and list every figure under its floor in `limits`
+    (`nudges: {split: {precision, recall}}` pooled over kinds; `utterances: {macro_f1}` held out)."""
+    from evals.utterances import evaluate as evaluate_utterances
+    from evals.utterances import macro_f1
+
+    scores, _ = evaluate(embedder)
+    print(table(scores))
+    failures = []
+    for split, floors in limits["nudges"].items():
+        pooled = micro(scores[split])
+        failures += [f"nudges {split} {metric} {getattr(pooled, metric):.3f} < {floor}"
+                     for metric, floor in floors.items() if getattr(pooled, metric) < floor]
+    heldout = macro_f1(evaluate_utterances(embedder))
+    print(f"utterance classifier, held-out macro F1 {heldout:.3f}")
+    if heldout < limits["utterances"]["macro_f1"]:
+        failures.append(f"utterance classifier held-out macro F1 {heldout:.3f} < {limits['utterances']['macro_f1']}")
+    return failures
 
 
 def main() -> int:

@@ -73,7 +73,8 @@ class UtteranceModel:
         """Per turn and label, the probability that the turn does what the label says."""
         standard = rows.copy()
         standard[:, -len(STRUCTURAL):] = (rows[:, -len(STRUCTURAL):] - self.mean) / self.scale
-        return 1.0 / (1.0 + np.exp(-(standard @ self.weights.T + self.bias)))
+        result: np.ndarray = 1.0 / (1.0 + np.exp(-(standard @ self.weights.T + self.bias)))
+        return result
 
 
 def feature_rows(turns: Sequence[Turn], vectors: np.ndarray, facilitator: str | None,

@@ -55,7 +55,8 @@ def _check_same_meeting(transcript: Transcript, dynamics: MeetingDynamics) -> No
     """Evidence is looked up in the transcript, so the dynamics must come from it."""
     turns = {(t.line, t.speaker) for t in transcript.turns}
     moments = [*dynamics.interruptions, *dynamics.decisions, *dynamics.action_items,
-               *dynamics.unresolved_questions, *dynamics.good_moments,
+               *dynamics.unresolved_questions, *dynamics.good_moments, *dynamics.metric_gaming,
+               *dynamics.wellbeing,
                *(m for run in (*dynamics.status_readouts, *dynamics.off_goal) for m in run)]
     strays = [m for m in moments if (m.line, m.speaker) not in turns]
     if strays or {s.speaker for s in dynamics.speakers} != set(transcript.speakers):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from coach.embeddings import LocalEmbedder
+from coach.embeddings import Embedder, LocalEmbedder
 from coach.meetings.classifier import MODEL_PATH, UtteranceModel, feature_rows
 from coach.meetings.features import STRUCTURAL
 from coach.meetings.labels import LABELS
@@ -39,7 +39,7 @@ class Rows:
     snippet: np.ndarray
 
 
-def rows_for(snippets: Sequence[Snippet], embedder: LocalEmbedder) -> Rows:
+def rows_for(snippets: Sequence[Snippet], embedder: Embedder) -> Rows:
     """Embed and featurise every turn of the snippets."""
     features, labels, owners = [], [], []
     for number, snippet in enumerate(snippets):

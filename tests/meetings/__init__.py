@@ -51,3 +51,15 @@ def goal_similarity(example: Example, embedder: Any) -> list[float]:
     # The vectors are unit length, so the dot product is the cosine similarity.
     return [max(sum(a * b for a, b in zip(turn, goal, strict=True)) for goal in goal_vectors)
             for turn in turn_vectors]
+
+
+_LABELS: dict[str, Any] = {}
+
+
+def labelled(example: Example, embedder: Any) -> Any:
+    """The shipped classifier's labels for an example (real MiniLM), computed once per session."""
+    from coach.meetings.classifier import classify
+
+    if example.id not in _LABELS:
+        _LABELS[example.id] = classify(example.transcript, embedder)
+    return _LABELS[example.id]
