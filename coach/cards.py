@@ -22,6 +22,10 @@ Horizon = Literal["past", "present", "1y", "5y", "10y+"]
 CareerTheme = Literal["values", "strengths", "energy", "skills", "role-aspirations",
                       "company-type", "learning", "recognition", "support", "work-life"]
 CareerStage = Literal["open", "explore", "commit", "close"]
+# Evidence-finding code in `coach/skills/risks.py`, named on the risk cards it raises.
+Detector = Literal["okr_phrases", "transcript_phrases", "low_confidence", "stale_metrics",
+                   "meeting_decision_without_owner", "meeting_action_without_date",
+                   "missing_owner", "single_owner"]
 LintRule = Literal["activity_wording", "missing_metric", "missing_baseline", "missing_target",
                    "missing_date", "binary_kr", "maintain_wording", "too_few_krs",
                    "too_many_krs", "target_tied_to_pay"]
@@ -86,6 +90,8 @@ class KrPatternFile(_Card):
 
     domain: CardId
     title: Text
+    # Words (lemmas) that say an objective belongs to this domain: "ward", "patient", "bed".
+    vocabulary: list[str] = Field(default_factory=list)
     patterns: list[KrPattern] = Field(min_length=1)
 
 
@@ -95,6 +101,7 @@ class RiskSignals(_Card):
     phrases: list[str] = Field(default_factory=list)
     lint: list[LintRule] = Field(default_factory=list)
     conditions: list[Text] = Field(default_factory=list)
+    detectors: list[Detector] = Field(default_factory=list)
 
 
 class SeverityGuidance(_Card):

@@ -16,6 +16,7 @@ from coach.errors import IngestionError
 from coach.ingest.loaders import iter_files, load_file
 from coach.ingest.markdown import split_front_matter
 from coach.ingest.structured import pydantic_problem
+from coach.skills.risk_detectors import DETECTORS
 
 PRACTICE_SECTIONS = ("## What", "## Why", "## How")
 
@@ -117,6 +118,7 @@ def validate_corpus(root: Path) -> CorpusReport:
             report.fail(path, exc.problem if isinstance(exc, IngestionError) else str(exc))
     _check_examples(root / "examples", report)
     _check_references(root, report)
+    _check_detectors(root, report)
     return report
 
 
@@ -144,3 +146,25 @@ def _check_references(root: Path, report: CorpusReport) -> None:
             unknown = sorted(set(data.get(key) or []) - practices)
             if unknown:
                 report.fail(path, f"{key}: unknown practice id(s) {', '.join(unknown)} in {card_id}")
+
+
+def _check_detectors(root: Path, report: CorpusReport) -> None:
+    """Every detector a risk card names exists and every detector raises some card; each lint
+    rule points at one risk card at most (so one finding is never reported twice)."""
+    declared: dict[str, list[str]] = {}
+    claimed: dict[str, list[str]] = {}
+    for card_id, source in report.ids.get("risk", {}).items():
+        data = _yaml(Path(source)).get("signals") or {}
+        for name in data.get("detectors") or []:
+            declared.setdefault(name, []).append(card_id)
+        for rule in data.get("lint") or []:
+            claimed.setdefault(rule, []).append(card_id)
+    if not report.ids.get("risk"):
+        return
+    for name in sorted(set(declared) - set(DETECTORS)):
+        report.fail(root / "risks", f"detector {name!r} named by {', '.join(declared[name])} does not exist")
+    for name in sorted(set(DETECTORS) - set(declared)):
+        report.fail(root / "risks", f"detector {name!r} is declared on no risk card, so it never raises one")
+    for rule, cards in sorted(claimed.items()):
+        if len(cards) > 1:
+            report.fail(root / "risks", f"lint rule {rule!r} points at several risk cards: {', '.join(sorted(cards))}")

@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pydantic
 import yaml
 
+from coach.catalogue import Catalogue, builtin_catalogue
 from coach.config import Settings, check_team
+from coach.db import Database, open_database
 from coach.embeddings import Embedder, make_embedder
 from coach.errors import ValidationError
 from coach.ingest.chunking import LIBRARY, Chunker
@@ -45,9 +47,14 @@ class Coach:
         return self._embedder or make_embedder(self.settings)
 
     @cached_property
+    def database(self) -> Database:
+        """The app database (SQLite in the data dir, or COACH_DATABASE_URL), migrated on open."""
+        return open_database(self.settings)
+
+    @cached_property
     def manifest(self) -> Manifest:
         """The ingest manifest and embedding cache."""
-        return Manifest(self.settings.db_path)
+        return Manifest(self.database)
 
     @cached_property
     def store(self) -> ChromaStore:
@@ -65,6 +72,8 @@ class Coach:
         scope = check_team(team) if team else LIBRARY
         chunker = Chunker(self.settings.chunk_size, self.settings.chunk_overlap)
         indexer = Indexer(self.store, self.embedder, self.manifest, chunker)
+        if team:
+            self.appdb.ensure_team(scope)
         report = indexer.ingest(paths, scope, progress)
         if team:
             self._apply_team_config(scope, report)
@@ -114,10 +123,10 @@ class Coach:
 
     @cached_property
     def appdb(self) -> AppDatabase:
-        """Teams, the review queue, deliveries and the audit trail (SQLite in the data dir)."""
+        """Teams, the review queue, deliveries and the audit trail."""
         from coach.appdb import AppDatabase
 
-        return AppDatabase(self.settings.data_dir / "app.db")
+        return AppDatabase(self.database)
 
     def vocabulary(self, team: str | None) -> Vocabulary:
         """The team's words for objective / key result / initiative."""
@@ -151,6 +160,34 @@ class Coach:
                 return [SearchResult.from_stored(c) for c in found]
         return []
 
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        """The built-in knowledge cards, as typed records by id."""
+        return builtin_catalogue()
+
+    def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        """The indexed library chunk of each card id (a practice: its first chunk). Built-in
+        cards missing from the library (a data dir holding only the user's own files) are
+        indexed first, so skills can always cite them."""
+        found = self._stored_cards(ids)
+        missing = [card_id for card_id in ids if card_id not in found]
+        files = sorted({path for card_id in missing if (path := self.catalogue.path_of(card_id))})
+        if files:
+            self.ingest(files)
+            found.update(self._stored_cards(missing))
+        return found
+
+    def _stored_cards(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        if not ids:
+            return {}
+        where = {"$or": [{"card_id": {"$in": list(ids)}}, {"practice_id": {"$in": list(ids)}}]}
+        chunks = sorted(self.store.find(LIBRARY, where), key=lambda c: int(c.metadata.get("position", 0)))
+        found: dict[str, SearchResult] = {}
+        for chunk in chunks:
+            card_id = str(chunk.metadata.get("card_id") or chunk.metadata.get("practice_id"))
+            found.setdefault(card_id, SearchResult.from_stored(chunk))
+        return found
+
     def suggest(self, skill: str, request: BaseModel | dict[str, Any], team: str | None = None, *,
                 viewer: str | None = None, today: dt.date | None = None,
                 offline: bool = False) -> SkillResponse:
@@ -169,13 +206,12 @@ class Coach:
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
             backend=None if offline else self.backend, viewer=viewer,
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
-            file_chunks=lambda source: self.file_chunks(source, scope))
+            file_chunks=lambda source: self.file_chunks(source, scope),
+            catalogue=self.catalogue, cards=self.card_chunks)
         response: SkillResponse = found.run(typed, ctx)
         return response
 
     def close(self) -> None:
-        """Release the database connection."""
-        if "manifest" in self.__dict__:
-            self.manifest.close()
-        if "appdb" in self.__dict__:
-            self.appdb.close()
+        """Release the database connections."""
+        if "database" in self.__dict__:
+            self.database.close()

@@ -15,8 +15,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from coach.catalogue import Catalogue, builtin_catalogue
 from coach.citations import Citation
-from coach.errors import BackendError, ValidationError
+from coach.errors import BackendError, ConfigError, ValidationError
 from coach.llm import ChatBackend
 from coach.llm.cassette import CassetteMiss
 from coach.prompts import load_prompt
@@ -77,6 +78,14 @@ class SkillContext:
     viewer: str | None = None
     store_chunks: Callable[[str], list[SearchResult]] | None = None
     file_chunks: Callable[[str], list[SearchResult]] | None = None
+    catalogue: Catalogue = field(default_factory=builtin_catalogue)
+    cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
+
+    def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        """The citable chunk of each card id (cards read by id, never by search rank)."""
+        if self.cards is None:
+            raise ConfigError("this skill context cannot read cards: pass `cards=` (Coach.card_chunks)")
+        return self.cards(ids)
 
 
 Req = TypeVar("Req", bound=BaseModel)

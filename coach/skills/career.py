@@ -74,7 +74,10 @@ def gather(request: CareerRequest, ctx: SkillContext) -> Material:
     material.extra["about"] = redacted
     material.extra["tags"] = context_tags(request.about)
     material.names |= {request.person} if request.person else set()
-    material.add(ctx.search(redacted, None, 200, kinds=["career_question"], per_source=200))
+    bank = ctx.card_chunks(sorted(ctx.catalogue.questions))  # the whole bank, by id
+    ranked = [r for r in ctx.search(redacted, None, 200, kinds=["career_question"], per_source=200)
+              if r.chunk_id in {c.chunk_id for c in bank.values()}]
+    material.add(ranked + [c for c in bank.values() if c not in ranked])
     return material
 
 

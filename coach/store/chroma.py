@@ -116,6 +116,12 @@ class ChromaStore:
                   for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)]
         return sorted(chunks, key=lambda c: int(c.metadata.get("position", 0)))
 
+    def find(self, team: str, where: dict[str, Any]) -> list[StoredChunk]:
+        """The shared chunks of a scope whose metadata matches a Chroma `where` filter."""
+        result = self._collection(team).get(where=where, include=["documents", "metadatas"])
+        return [StoredChunk(i, d or "", dict(m or {}))
+                for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True)]
+
     def all_chunks(self, team: str) -> list[StoredChunk]:
         """Every chunk of a scope, private ones included (for the lexical index, which
         filters them per viewer)."""

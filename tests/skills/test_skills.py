@@ -147,7 +147,8 @@ def _ctx(coach: Coach, team: str):  # type: ignore[no-untyped-def]
     from coach.skills.base import SkillContext
 
     return SkillContext(search=lambda q, t, k, **kw: coach.search(q, t, k, **kw), team=team,
-                        vocabulary=coach.vocabulary(team), today=TODAY, store_chunks=coach.team_chunks)
+                        vocabulary=coach.vocabulary(team), today=TODAY, store_chunks=coach.team_chunks,
+                        cards=coach.card_chunks)
 
 
 def test_unknown_skill_and_bad_request(indexed: Coach) -> None:
