@@ -28,7 +28,7 @@ from coach.meetings.service import read_transcript
 from coach.okr import OkrSet
 
 CHECKINS = Path(__file__).parent / "datasets" / "checkins"
-SCORED = (*(k for k in get_args(NudgeKind) if k != "positive"), "wellbeing")
+SCORED = tuple(k for k in get_args(NudgeKind) if k != "positive")
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def load_cases(folder: Path = CHECKINS) -> list[CheckinCase]:
 
 
 def predict(case: CheckinCase, embedder: Embedder) -> frozenset[str]:
-    """The scored kinds the analysis drafts for one check-in, plus "wellbeing" when it found one."""
+    """The scored kinds the analysis drafts for one check-in."""
     transcript = read_transcript(case.path)
     goals: list[str] = []
     key_results: list[KeyResultRef] = []
@@ -87,8 +87,9 @@ def predict(case: CheckinCase, embedder: Embedder) -> frozenset[str]:
         goals += [kr.text for kr in key_results]
     dynamics = read_meeting(transcript, embedder, goals=goals, key_results=key_results,
                             attendees=transcript.attendees)
-    kinds = {d.kind for d in draft_nudges(transcript, dynamics)} - {"positive"}
-    return frozenset(kinds | ({"wellbeing"} if dynamics.wellbeing else set()))
+    # A wellbeing signal only counts as found when it is a private note to the manager.
+    return frozenset(d.kind for d in draft_nudges(transcript, dynamics)
+                     if d.kind != "positive" and (d.kind != "wellbeing" or d.audience == "manager"))
 
 
 def score(cases: Iterable[CheckinCase], predicted: Mapping[str, frozenset[str]]) -> dict[str, list[KindScore]]:

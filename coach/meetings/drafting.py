@@ -47,7 +47,7 @@ def draft_nudges(transcript: Transcript, dynamics: MeetingDynamics) -> list[Nudg
     drafts = [*_talk_balance(transcript, dynamics), *_silent(transcript, dynamics),
               *_readouts(dynamics), *_ownerless(dynamics), *_undated(dynamics), *_off_goal(dynamics),
               *_interruptions(transcript, dynamics), *_unresolved(dynamics), *_gaming(dynamics),
-              *_uncovered(transcript, dynamics), *_positive(dynamics)]
+              *_uncovered(transcript, dynamics), *_wellbeing(dynamics), *_positive(dynamics)]
     return sorted(drafts, key=lambda d: (_KIND_ORDER[d.kind], d.evidence[0].line))
 
 
@@ -239,6 +239,19 @@ def _uncovered(transcript: Transcript, dynamics: MeetingDynamics) -> list[NudgeD
                 "so the team cannot tell whether it is on track.")
         drafts.append(_draft("uncovered_key_result", "try", text, [_from_turn(t) for t in own], 0.6,
                              "weekly key result check-in review"))
+    return drafts
+
+
+def _wellbeing(dynamics: MeetingDynamics) -> list[NudgeDraft]:
+    """A private note to the manager per person; never a team nudge (audience "manager")."""
+    drafts = []
+    for speaker in dict.fromkeys(m.speaker for m in dynamics.wellbeing):
+        moments = [m for m in dynamics.wellbeing if m.speaker == speaker]
+        text = (f"Consider a private check-in with {speaker} about workload: what they said suggests "
+                "they are carrying more than is sustainable, or are the only one who can do something critical.")
+        draft = _draft("wellbeing", "consider", text, _from_moments(moments), 0.6,
+                       "workload wellbeing single point of failure")
+        drafts.append(draft.model_copy(update={"audience": "manager"}))
     return drafts
 
 

@@ -84,7 +84,7 @@ def _descend(design: np.ndarray, target: np.ndarray, strength: float) -> np.ndar
 
 def scores(truth: np.ndarray, predicted: np.ndarray) -> list[tuple[str, int, float, float, float]]:
     """Per label: support, precision, recall, F1."""
-    table = []
+    table: list[tuple[str, int, float, float, float]] = []
     for k, label in enumerate(LABELS):
         hit = float((truth[:, k] * predicted[:, k]).sum())
         said, real = float(predicted[:, k].sum()), float(truth[:, k].sum())
@@ -127,14 +127,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     train = rows_for([s for s in snippets if s.split == "train"], embedder)
     heldout = rows_for([s for s in snippets if s.split == "heldout"], embedder)
     print(f"{len(train.labels)} train turns, {len(heldout.labels)} held-out turns, {len(snippets)} snippets")
-    macro = {}
+    macro, folds = {}, {}
     for strength in STRENGTHS:
-        macro[strength] = float(np.mean([r[4] for r in scores(train.labels, cross_validated(train, strength,
-                                                                                             embedder.name))]))
+        folds[strength] = scores(train.labels, cross_validated(train, strength, embedder.name))
+        macro[strength] = float(np.mean([r[4] for r in folds[strength]]))
         print(f"L2 strength {strength:g}: cross-validated macro F1 {macro[strength]:.3f}")
     best = max(STRENGTHS, key=lambda s: (macro[s], -s))
-    print_table(f"train, 5-fold cross-validated (L2 strength {best:g})",
-                scores(train.labels, cross_validated(train, best, embedder.name)))
+    print_table(f"train, 5-fold cross-validated (L2 strength {best:g})", folds[best])
     model = fit(train.features, train.labels, best, embedder.name)
     print_table("heldout", scores(heldout.labels, model.probabilities(heldout.features) >= model.thresholds))
     model.save(args.out)
