@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     openai_base_url: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "COACH_OPENAI_BASE_URL")
     )
+    # Signs the web app's session cookie; when empty, one is generated into the data dir.
+    session_secret: str = Field(default="", repr=False)
 
     @field_validator("embedder")
     @classmethod
