@@ -1,6 +1,7 @@
 """Meeting dynamics from a parsed transcript and what each turn does.
 
-Each turn is labelled by the utterance classifier (`coach.meetings.classifier`); the findings
+Each turn is labelled by the utterance classifier (`coach.meetings.classifier`), adjusted where
+plain words are surer (`coach.meetings.refine`); the findings
 come from those labels and the meeting's structure, and each points at the transcript line it
 came from. The rules live beside their findings:
 
@@ -29,6 +30,7 @@ from coach.meetings.moments import Moment, MomentKind, moment
 from coach.meetings.phrases import is_question as is_question
 from coach.meetings.phrases import sentences as sentences
 from coach.meetings.phrases import words as words
+from coach.meetings.refine import refine
 from coach.meetings.talk import SpeakerStats, turn_seconds
 from coach.transcripts import Transcript, Turn
 
@@ -69,6 +71,7 @@ def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[Utte
         labels = classify(transcript, default_embedder())
     tags = [item.labels if isinstance(item, TurnLabels) else frozenset(item) for item in labels]
     _check_lengths(turns, tags, goal_similarity, key_results, key_result_similarity)
+    tags = refine(turns, tags)
     people = phrases.People([*attendees, *transcript.attendees, *transcript.speakers])
     seconds = turn_seconds(turns)
     cuts = list(talk.interruptions(turns))

@@ -1,8 +1,9 @@
 """Meeting time against the team's goals: off-goal stretches and key results nobody covered.
 
-- off-goal turn: labelled `off_goal` by the classifier and, when the team has OKRs, less similar to
-  its closest goal than the meeting's median turn is. A check-in spends most of its time on its
-  goals, so a turn at least as close to a goal as the typical turn is never called off-goal.
+- off-goal turn: labelled `off_goal` by the classifier and, when the team has OKRs, not among the
+  meeting's turns closest to a goal (its similarity to its closest goal is under the meeting's
+  ON_GOAL_QUANTILE). A turn as close to the goals as the meeting's most on-goal quarter is never
+  called off-goal.
 - off-goal stretch: consecutive off-goal turns (a short reply of at most BRIDGE_WORDS words in
   between does not end it) lasting OFF_GOAL_MIN_TURNS turns or OFF_GOAL_MIN_SECONDS seconds.
 - key result not covered: its owner attended and never spoke (or was absent), and no turn is about
@@ -24,6 +25,7 @@ OFF_GOAL_MIN_TURNS = 3
 OFF_GOAL_MIN_SECONDS = 60.0
 BRIDGE_WORDS = 4
 KR_DISCUSSED = 0.45
+ON_GOAL_QUANTILE = 0.75
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,7 @@ class KeyResultRef:
 def off_goal_turns(turns: Sequence[Turn], labels: Sequence[frozenset[UtteranceLabel]],
                    similarity: Sequence[float] | None) -> list[bool]:
     """Per turn: off-goal by its label, unless it is as close to a goal as the typical turn."""
-    typical = statistics.median(similarity) if similarity else None
+    typical = statistics.quantiles(similarity, n=4)[2] if similarity and len(similarity) > 1 else None
     return [("off_goal" in labels[i]) and (typical is None or similarity is None or similarity[i] < typical)
             for i in range(len(turns))]
 

@@ -6,12 +6,16 @@
   "Okay.", at most BRIDGE_WORDS words) does not end the run.
 - decision: a turn labelled `decision`, trigger word or not ("Smaller baskets from tonight." and a
   choice closed by "everyone okay with that?" both count). Its owner is whoever the decision turn
-  or one of the next OWNER_WINDOW turns commits (see `coach.meetings.owners`).
+  or one of the next OWNER_WINDOW turns commits (see `coach.meetings.owners`), while those turns
+  stay on the decision's topic (share a content word with it, or are short replies such as "I'll
+  take it"); talk that moved on leaves it ownerless.
 - action: a turn labelled `action`, with its owner and due date; "someone should…" has no owner; an
   owner who was not in the meeting is reported as such. An ownerless action taken up by another
   speaker in the next OWNER_WINDOW turns ("I'll do it") is owned by them.
-- unanswered question: a turn labelled `question` that no other speaker answers (a turn labelled
-  `answer`, or any turn by the person the question named) within ANSWER_WINDOW turns.
+- unanswered question: a turn labelled `question` that no other speaker answers within
+  ANSWER_WINDOW turns: the person the question named speaks, or a turn labelled `answer` stays on
+  the question's topic (shares a content word with it, or opens like an answer: yes, no, sure…).
+  A reply that only follows a question is not an answer to it.
 - metric gaming: a turn labelled `metric_gaming`. It counts as challenged when another speaker
   voices an integrity concern or disagrees within CHALLENGE_WINDOW turns.
 - wellbeing: a turn labelled `wellbeing` (overload, or the only person who can do a critical task).
@@ -19,16 +23,19 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from coach.meetings.features import figures
 from coach.meetings.labels import UtteranceLabel
 from coach.meetings.moments import Moment, moment
 from coach.meetings.owners import Commitment, commitment
-from coach.meetings.phrases import People, words
+from coach.meetings.phrases import People, content_words, words
 from coach.transcripts import Turn
 
 Labels = Sequence[frozenset[UtteranceLabel]]
+_ANSWER_OPENER = re.compile(r"^\W*(?:yes|no|nope|yeah|yep|sure|not yet|none|nothing|mostly|about|because|"
+                            r"it'?s|it is|they|we|I (?:think|believe|saw|heard|know|guess))\b", re.I)
 
 READOUT_MIN_TURNS = 3
 READOUT_MIN_PAIR = 2
@@ -96,7 +103,10 @@ def _taken_up(turns: Sequence[Turn], labels: Labels, index: int, people: People,
     for later in range(index + start, min(index + OWNER_WINDOW + 1, len(turns))):
         if later > index and "decision" in labels[later]:
             break  # the next decision starts another topic
-        if later == index or labels[later] & {"action", "answer"} or len(words(turns[later].text)) <= 6:
+        short = len(words(turns[later].text)) <= 6  # "I'll take it." needs no topic words
+        if later > index and not short and not content_words(turns[index].text) & content_words(turns[later].text):
+            break  # the talk moved on
+        if later == index or labels[later] & {"action", "answer"} or short:
             said = commitment(turns[later], people)
             if said.owner is not None:
                 return said
@@ -110,9 +120,13 @@ def unanswered(turns: Sequence[Turn], labels: Labels, people: People) -> Iterato
             continue
         addressed = set(people.mentioned(turn.text, besides=turn.speaker))
         later = range(index + 1, min(index + 1 + ANSWER_WINDOW, len(turns)))
-        if not any(turns[i].speaker != turn.speaker and ("answer" in labels[i] or turns[i].speaker in addressed)
-                   for i in later):
+        if not any(turns[i].speaker != turn.speaker and (turns[i].speaker in addressed or (
+                "answer" in labels[i] and _on_topic(turn.text, turns[i].text))) for i in later):
             yield moment("unresolved_question", turn)
+
+
+def _on_topic(question: str, reply: str) -> bool:
+    return bool(_ANSWER_OPENER.match(reply) or content_words(question) & content_words(reply))
 
 
 def gaming(turns: Sequence[Turn], labels: Labels) -> Iterator[Moment]:

@@ -39,12 +39,15 @@ _WHEN = (rf"(?:(?:next |this )?{_WEEKDAY}(?: the \d{{1,2}}(?:st|nd|rd|th))?|toda
          r"this (?:morning|afternoon|evening|week|month|quarter)|next (?:week|month|quarter)|"
          r"(?:the )?end of (?:the |this )?(?:day|week|month|quarter|year|term)|"
          r"the \d{1,2}(?:st|nd|rd|th)|"
-         rf"{_MONTH}(?: \d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|"
+         rf"{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|"
          r"Christmas|the holidays|the deadline|first thing|"
          r"(?:the )?next (?:two|three|few|couple of) (?:days|weeks)|"
          r"\d{1,2}(?::\d\d)?\s?(?:am|pm)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
          r"(?: o'clock)?|\d{4}-\d{2}-\d{2})")
 _DUE = re.compile(rf"\b(?:(?:by|on|before|until|for|at|over|in|from) )?{_WHEN}\b|\bat \d{{1,2}}(?::\d\d)?\b")
+_ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+# A bare month ("in October") is usually the period a figure covers; a due month needs "by/before/until".
+_DUE_MONTH = re.compile(rf"\b(?:by|before|until|end of) {_MONTH}\b")
 _DUE_NEEDS_PREFIX = re.compile(r"^(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$", re.I)
 
 
@@ -63,15 +66,25 @@ def commitment(turn: Turn, people: People) -> Commitment:
     return Commitment(owner, present, due_date(turn.text))
 
 
+def commits(text: str) -> bool:
+    """The words commit someone to work: "I'll…", "<Name> will…" (any capitalised name), "someone should…"."""
+    return bool(_SELF.search(text) or _NOBODY.search(text) or (_OUTSIDER.search(text) and
+                not all(m.group(1).split()[0] in _NOT_PEOPLE for m in _OUTSIDER.finditer(text))))
+
+
 def due_date(text: str) -> str | None:
-    """The first due date in a text, as written, or None."""
+    """The first due date in a text, as written (an ISO date first), or None."""
+    iso = _ISO.search(text)
+    if iso:
+        return iso.group(0)
     for match in _DUE.finditer(text):
         said = match.group(0)
         bare = said.split(" ", 1)[-1] if " " in said else said
         if _DUE_NEEDS_PREFIX.match(bare) and said == bare:
             continue  # "three" alone is a count, "by three" is a time
         return said
-    return None
+    month = _DUE_MONTH.search(text)
+    return month.group(0) if month else None
 
 
 def _owner(turn: Turn, people: People) -> tuple[str | None, bool]:

@@ -60,7 +60,7 @@ def test_someone_should_has_no_owner_and_an_absent_owner_is_named() -> None:
 
 
 def test_a_question_nobody_answers_is_open_and_an_answered_one_is_not() -> None:
-    rows = [("Ana", "Why is the package late?", "question"), ("Bo", "The agency has nobody.", "answer"),
+    rows = [("Ana", "Why is the package late?", "question"), ("Bo", "The agency has nobody for the package.", "answer"),
             ("Ana", "Is the bank nurse confirmed?", "question"), ("Bo", "The fridge reads high.", "status"),
             ("Cy", "I logged it.", ""), ("Ana", "Okay, thanks.", "")]
     assert [m.text for m in run(rows).unresolved_questions] == ["Is the bank nurse confirmed?"]
