@@ -129,10 +129,14 @@ def test_nudge_rewording_goes_through_the_skill_runner(indexed: Coach) -> None:
     transcript = read_transcript(path)
     drafts = draft_nudges(transcript, analyse(transcript, [frozenset()] * len(transcript.turns)))
     assert len(drafts) >= 2
-    chunks = indexed.file_chunks(str(path), "platform")
-    cited = [{"chunk_id": chunks[0].chunk_id}]
-    good = {"items": [{"index": i, "text": f"{d.stance.capitalize()} this, gently: {d.text[4:]}", "citations": cited}
-                      for i, d in enumerate(drafts)]}
+    from coach.meetings.rewording import DraftToReword, RewordRequest
+
+    request = RewordRequest(transcript=str(path), speakers=list(transcript.speakers), drafts=[
+        DraftToReword(index=i, stance=d.stance, text=d.text, evidence=[e.text for e in d.evidence])
+        for i, d in enumerate(drafts)])
+    good: dict[str, Any] = indexed.suggest("nudges", request, "platform", offline=True).model_dump(mode="json")
+    for item, draft in zip(good["items"], drafts, strict=True):
+        item["text"] = f"{draft.stance.capitalize()} this, gently: {draft.text[4:]}"
     bad = copy.deepcopy(good)
     bad["items"][1]["text"] = f"{drafts[1].stance.capitalize()} this, and invite 42 more people."
     with running(FakeOpenAI([answer(bad), answer(good)])) as fake:  # one repair, then accepted
