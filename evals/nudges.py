@@ -132,24 +132,23 @@ def evaluate(embedder: Embedder,
     return score(cases, predicted), predicted
 
 
-def gate(embedder: Embedder, limits: Mapping[str, Any]) -> list[str]:
-    """Run both meeting evals, print them, and list every figure under its floor in `limits`
-    (`nudges: {split: {precision, recall}}` pooled over kinds; `utterances: {macro_f1}` held out)."""
+def measured(embedder: Embedder) -> dict[str, dict[str, float]]:
+    """split -> metric -> value, in the shape of `evals/thresholds.yaml` (suite "meetings")."""
     from evals.utterances import evaluate as evaluate_utterances
     from evals.utterances import macro_f1
 
     scores, _ = evaluate(embedder)
-    print(table(scores))
-    failures = []
-    for split, floors in limits["nudges"].items():
-        pooled = micro(scores[split])
-        failures += [f"nudges {split} {metric} {getattr(pooled, metric):.3f} < {floor}"
-                     for metric, floor in floors.items() if getattr(pooled, metric) < floor]
-    heldout = macro_f1(evaluate_utterances(embedder))
-    print(f"utterance classifier, held-out macro F1 {heldout:.3f}")
-    if heldout < limits["utterances"]["macro_f1"]:
-        failures.append(f"utterance classifier held-out macro F1 {heldout:.3f} < {limits['utterances']['macro_f1']}")
-    return failures
+    figures = {split: {"nudges.precision": micro(rows).precision, "nudges.recall": micro(rows).recall}
+               for split, rows in scores.items()}
+    figures.setdefault("heldout", {})["utterances.macro_f1"] = macro_f1(evaluate_utterances(embedder))
+    return figures
+
+
+def breaches(figures: Mapping[str, Mapping[str, float]], limits: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Every figure under its floor."""
+    return [f"meetings [{split}] {metric} {figures.get(split, {}).get(metric, 0.0):.3f} < {floor}"
+            for split, floors in limits.items() for metric, floor in floors.items()
+            if figures.get(split, {}).get(metric, 0.0) < float(floor)]
 
 
 def main() -> int:
