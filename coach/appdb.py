@@ -11,7 +11,7 @@ SQLite the write lock does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -210,6 +210,20 @@ class AppDatabase:
             self._event(conn, nudge_id, team, EventInput(actor, "delivered", reason="feed"))
         return True
 
+    def claim_webhook(self, nudge_id: str, lease: timedelta = timedelta(minutes=5)) -> bool:
+        """Claim the right to post a nudge to the webhook now; False while another worker holds a
+        claim younger than `lease`, or once it was sent. `record_webhook` releases the claim."""
+        now = self._clock()
+        statement = self.database.upsert(DeliveryRow).values(
+            nudge_id=nudge_id, channel="webhook", status="failed", attempts=0, claimed_at=iso(now))
+        statement = statement.on_conflict_do_update(
+            index_elements=[DeliveryRow.nudge_id, DeliveryRow.channel],
+            set_={DeliveryRow.claimed_at: statement.excluded.claimed_at},
+            where=(DeliveryRow.status != "sent")
+            & (DeliveryRow.claimed_at.is_(None) | (DeliveryRow.claimed_at < iso(now - lease))))
+        with self.database.begin() as conn:
+            return conn.execute(statement.returning(DeliveryRow.nudge_id)).first() is not None
+
     def record_webhook(self, nudge_id: str, attempts: int, error: str | None, actor: str) -> None:
         """Record a webhook outcome (sent when `error` is None) with its event."""
         now = self.now()
@@ -231,7 +245,8 @@ class AppDatabase:
         conn.execute(statement.on_conflict_do_update(
             index_elements=[DeliveryRow.nudge_id, DeliveryRow.channel],
             set_={DeliveryRow.status: new.status, DeliveryRow.attempts: DeliveryRow.attempts + new.attempts,
-                  DeliveryRow.last_error: new.last_error, DeliveryRow.delivered_at: new.delivered_at},
+                  DeliveryRow.last_error: new.last_error, DeliveryRow.delivered_at: new.delivered_at,
+                  DeliveryRow.claimed_at: None},
             where=DeliveryRow.status != "sent"))
 
     def mark_resolved(self, nudge_id: str) -> None:

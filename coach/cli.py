@@ -149,10 +149,12 @@ def _register_subcommands() -> None:
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
     from coach.cli_teams import team_create
+    from coach.cli_workspace import okrs_app
 
     app.add_typer(suggest_app, name="suggest")
     app.command("eval")(eval_command)
     app.add_typer(team_app, name="team")
+    app.add_typer(okrs_app, name="okrs")
     app.add_typer(review_app, name="review")
     app.add_typer(keys_app, name="keys")
     team_app.command("create")(team_create)

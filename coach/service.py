@@ -10,19 +10,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pydantic
-import yaml
 
 from coach.catalogue import Catalogue, builtin_catalogue
 from coach.config import Settings, check_team
 from coach.db import Database, open_database
 from coach.embeddings import Embedder, make_embedder
-from coach.errors import ValidationError
+from coach.errors import IngestionError, ValidationError
 from coach.ingest.chunking import LIBRARY, Chunker
 from coach.ingest.manifest import Manifest
 from coach.ingest.pipeline import Indexer, IngestReport, ProgressHook
 from coach.ingest.structured import pydantic_problem
 from coach.retrieval.search import Mode, Searcher, SearchResult
 from coach.store.chroma import ChromaStore
+from coach.workspace import RECORD_KINDS, ImportResult, TeamRecords, TeamRepository, import_team_file
+from coach.workspace.importer import RecordKind
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -76,7 +77,7 @@ class Coach:
             self.appdb.ensure_team(scope)
         report = indexer.ingest(paths, scope, progress)
         if team:
-            self._apply_team_config(scope, report)
+            self._import_team_records(scope, report)
         return report
 
     def search(self, query: str, team: str | None = None, k: int = 10, *,
@@ -100,6 +101,8 @@ class Coach:
                 known += 1
                 self.store.delete(scope, ids)
                 self.manifest.forget_file(scope, key)
+                if team:
+                    self.repository.forget_file(scope, key)  # its OKR set or snapshots go too
         if known:
             self.manifest.bump(scope)
         return known
@@ -135,18 +138,40 @@ class Coach:
 
         return self.appdb.get_team(team).vocabulary if team else Vocabulary()
 
-    def _apply_team_config(self, team: str, report: IngestReport) -> None:
-        """A team's `team.yaml` sets its vocabulary and retention when it is (re)ingested."""
-        from coach.vocabulary import Vocabulary
+    @cached_property
+    def repository(self) -> TeamRepository:
+        """The team records: settings, members, OKRs, metric snapshots, meetings."""
+        return TeamRepository(self.database)
 
+    def import_team_file(self, path: Path, team: str, kind: RecordKind) -> ImportResult:
+        """Import an OKR file, metric CSV or team.yaml into the team's records, then index it
+        for retrieval; a file of another kind is refused before anything is stored."""
+        scope = check_team(team)
+        if not path.is_file():
+            raise IngestionError(str(path), f"no such file: give the path of a {kind} file")
+        result = import_team_file(self.repository, scope, path, kind)
+        report = self.ingest([path], scope)
+        if report.errors:
+            raise IngestionError(str(path), report.errors[0]["error"])
+        return result
+
+    def _import_team_records(self, team: str, report: IngestReport) -> None:
+        """OKR files, metric CSVs and team.yaml become team records as well as chunks. An unchanged
+        file is imported only when its records are missing (a data dir from an older release);
+        a removed file's records go."""
         for path, status in report.statuses.items():
-            if Path(path).name != "team.yaml" or status not in ("added", "updated"):
+            if status == "removed":
+                self.repository.forget_file(team, path)
                 continue
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-            if isinstance(data.get("vocabulary"), dict):
-                self.appdb.set_vocabulary(team, Vocabulary(**data["vocabulary"]))
-            if isinstance(data.get("retention_days"), int):
-                self.appdb.set_retention(team, data["retention_days"])
+            known = self.manifest.file(team, path)
+            if status == "error" or known is None or known.kind not in RECORD_KINDS:
+                continue
+            if status == "unchanged" and known.kind != "team" and self.repository.has_file(team, path):
+                continue
+            try:
+                import_team_file(self.repository, team, Path(path), known.kind, settings=status != "unchanged")
+            except IngestionError as exc:
+                report.errors.append({"path": path, "error": exc.problem})
 
     def team_chunks(self, team: str) -> list[SearchResult]:
         """Every chunk in a team's own scope, private notes excluded."""
@@ -206,6 +231,7 @@ class Coach:
             search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
             backend=None if offline else self.backend, viewer=viewer,
+            team_data=TeamRecords(self.repository, scope) if scope else None,
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
             file_chunks=lambda source: self.file_chunks(source, scope),
             catalogue=self.catalogue, cards=self.card_chunks)

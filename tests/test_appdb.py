@@ -120,3 +120,17 @@ def test_a_delivered_nudge_cannot_change_status(db: AppDatabase) -> None:
     assert not db.change_nudge(nudge.id, "approved", "dismissed", nudge.text,
                                EventInput("ana", "dismissed", reason="late"))
     assert db.get_nudge(nudge.id).status == "approved"  # type: ignore[union-attr]
+
+
+def test_one_worker_at_a_time_may_post_a_webhook(db: AppDatabase, clock: Clock) -> None:
+    nudge = _submit(ReviewQueue(db), "platform", "checkins/a.vtt", "Claimed by one sender only.")
+    assert db.claim_webhook(nudge.id) is True
+    assert db.claim_webhook(nudge.id) is False  # another worker is sending it
+    clock.advance(minutes=6)
+    assert db.claim_webhook(nudge.id) is True  # that worker died: the claim lapsed
+    db.record_webhook(nudge.id, 1, "HTTP 500", "delivery")
+    assert db.claim_webhook(nudge.id) is True  # a failure releases the claim for a retry
+    db.record_webhook(nudge.id, 1, None, "delivery")
+    assert db.claim_webhook(nudge.id) is False  # "sent" is final
+    record = db.deliveries(nudge.id)["webhook"]
+    assert (record.status, record.attempts) == ("sent", 2)

@@ -9,6 +9,7 @@ from coach.db.workspace_models import (
     KeyResultRow,
     MeetingRow,
     MemberRow,
+    MetricSnapshotRow,
     ObjectiveRow,
     OkrSetRow,
     TeamRow,
@@ -17,5 +18,5 @@ from coach.db.workspace_models import (
 __all__ = [
     "ApiKeyRow", "AuditRow", "Base", "CheckInRow", "DeliveryRow", "EmbeddingRow", "ExperimentRow",
     "FeedRow", "IngestChunkRow", "IngestFileRow", "KeyResultRow", "MeetingRow", "MemberRow",
-    "NudgeRow", "ObjectiveRow", "OkrSetRow", "ScopeGenerationRow", "TeamRow",
+    "MetricSnapshotRow", "NudgeRow", "ObjectiveRow", "OkrSetRow", "ScopeGenerationRow", "TeamRow",
 ]

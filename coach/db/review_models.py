@@ -55,7 +55,8 @@ class AuditRow(Base):
 
 
 class DeliveryRow(Base):
-    """The ledger row of one (nudge, channel); "sent" is final."""
+    """The ledger row of one (nudge, channel); "sent" is final. A webhook send first claims the
+    row (`claimed_at`), so only one worker posts a nudge at a time."""
 
     __tablename__ = "deliveries"
 
@@ -65,6 +66,7 @@ class DeliveryRow(Base):
     attempts: Mapped[int] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[str | None] = mapped_column(String(40))
+    claimed_at: Mapped[str | None] = mapped_column(String(40))  # a worker is sending it now
 
 
 class FeedRow(Base):

@@ -163,8 +163,9 @@ def load_practice_card(path: Path, meta: dict[str, Any], body: str) -> Document:
     return Document(str(path), card.name, "practice", sections, metadata)
 
 
-def load_metrics_csv(path: Path, text: str) -> Document:
-    """Metric snapshots: header `metric,value,unit,as_of[,source,notes]`, one row a snapshot."""
+def metric_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    """The checked rows of a metric CSV, with their line numbers (header `metric,value,unit,as_of`
+    optionally followed by `source,notes`); IngestionError naming the row otherwise."""
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     allowed = list(METRIC_COLUMNS) + list(OPTIONAL_METRIC_COLUMNS)
@@ -173,17 +174,26 @@ def load_metrics_csv(path: Path, text: str) -> Document:
             str(path),
             f"CSV header must be 'metric,value,unit,as_of[,source,notes]', got {','.join(header)!r}",
         )
-    by_metric: dict[str, list[str]] = {}
-    latest: dict[str, dict[str, str]] = {}
+    rows = []
     for line, row in enumerate(reader, start=2):
         if not any(cell.strip() for cell in row):
             continue
         record = dict(zip(header, (c.strip() for c in row), strict=False))
+        _snapshot_line(path, line, record)  # validates the row
+        rows.append((line, record))
+    if not rows:
+        raise IngestionError(str(path), "the CSV has a header but no snapshot rows")
+    return rows
+
+
+def load_metrics_csv(path: Path, text: str) -> Document:
+    """Metric snapshots: header `metric,value,unit,as_of[,source,notes]`, one row a snapshot."""
+    by_metric: dict[str, list[str]] = {}
+    latest: dict[str, dict[str, str]] = {}
+    for line, record in metric_rows(path, text):
         by_metric.setdefault(record["metric"], []).append(_snapshot_line(path, line, record))
         if record["as_of"] >= latest.get(record["metric"], {}).get("as_of", ""):
             latest[record["metric"]] = record
-    if not by_metric:
-        raise IngestionError(str(path), "the CSV has a header but no snapshot rows")
     sections = tuple(Section((metric,), (Block(f"Metric {metric}: " + "; ".join(lines)),),
                              _latest_meta(latest[metric])) for metric, lines in by_metric.items())
     return Document(str(path), f"Metric snapshots ({path.stem})", "metric", sections,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,10 +24,6 @@ from coach.transcripts import Transcript, parse_transcript
 
 if TYPE_CHECKING:
     from coach.service import Coach
-
-_KR_LINE = re.compile(r"^(?:KR[\w.]*\s+)?(.+?)\s+\((?:metric|baseline):(.*)\)$", re.M)
-_KR_FACT = re.compile(r"(metric|owner): ([^;]+)")
-
 
 @dataclass
 class MeetingReport:
@@ -62,23 +57,15 @@ def read_transcript(path: Path) -> Transcript:
 
 
 def team_goals(coach: Coach, team: str) -> list[str]:
-    """The team's objectives and key results, as texts, from its ingested OKR files."""
-    goals: list[str] = []
-    for chunk in coach.team_chunks(team):
-        if chunk.kind == "okr":
-            goals += [line.split(": ", 1)[-1] for line in chunk.text.split("\n") if line.startswith("Objective")]
-    return goals + [kr.text for kr in team_key_results(coach, team)]
+    """The team's objectives and key results, as texts, from its OKR records."""
+    return [text for okr_set in coach.repository.okrs(team) for objective in okr_set.okrs.objectives
+            for text in (objective.title, *(kr.text for kr in objective.key_results))]
 
 
 def team_key_results(coach: Coach, team: str) -> list[KeyResultRef]:
-    """The team's key results with metric and owner, read back from its ingested OKR files."""
-    found: dict[str, KeyResultRef] = {}
-    for chunk in coach.team_chunks(team):
-        if chunk.kind == "okr":
-            for text, facts in _KR_LINE.findall(chunk.text):
-                fields = dict(_KR_FACT.findall("metric:" + facts))
-                found[text] = KeyResultRef(text, fields.get("owner"), fields.get("metric"))
-    return list(found.values())
+    """The team's key results with metric and owner, from its OKR records."""
+    return [KeyResultRef(kr.text, kr.owner, kr.metric) for okr_set in coach.repository.okrs(team)
+            for objective in okr_set.okrs.objectives for kr in objective.key_results]
 
 
 def utterance_embedder(coach: Coach) -> Embedder:

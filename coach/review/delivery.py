@@ -4,7 +4,8 @@ Only approved or edited nudges are ever sent: `Deliverer._send` is the one funct
 sends, it takes an id and re-reads the row right before sending, and the feed insert
 repeats the status check inside its own SQL statement. The `deliveries` ledger makes
 delivery idempotent across runs and processes: a (nudge, channel) marked "sent" is never
-sent again, and "sent" is written only after the channel accepted the nudge.
+sent again, and "sent" is written only after the channel accepted the nudge. A webhook post
+is claimed in the ledger first, so two workers delivering at once never both post a nudge.
 """
 
 from __future__ import annotations
@@ -152,6 +153,9 @@ class Deliverer:
         # queue refuses to change a delivered nudge), so what was approved is what is posted.
         if done or ("webhook" in ledger and ledger["webhook"].status == "sent"):
             outcome: Outcome = "skipped"
+        elif not self.db.claim_webhook(nudge_id):
+            report.add("webhook", "skipped")
+            return  # another worker is sending it (or just did); it records the outcome
         else:
             outcome = self._post(nudge_id, url, {"text": text}, report, down)
         report.add("webhook", outcome)

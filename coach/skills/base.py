@@ -26,6 +26,7 @@ from coach.retrieval.search import SearchResult
 from coach.ritual.notes import LearningNote
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
+from coach.workspace.view import TeamRecords
 
 if TYPE_CHECKING:
     from coach.ritual.hooks import TrackedKr
@@ -103,7 +104,8 @@ class SkillContext:
     today: dt.date
     backend: ChatBackend | None = None
     viewer: str | None = None
-    store_chunks: Callable[[str], list[SearchResult]] | None = None
+    team_data: TeamRecords | None = None  # the team's own records (OKRs, metrics, meetings)
+    store_chunks: Callable[[str], list[SearchResult]] | None = None  # the team scope's chunks (evidence)
     file_chunks: Callable[[str], list[SearchResult]] | None = None
     # (key result text, id) → the team's record with its computed state (coach.ritual)
     find_key_result: Callable[[str, str | None], TrackedKr | None] | None = None

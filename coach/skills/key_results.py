@@ -11,7 +11,7 @@ from coach.citations import Citation
 from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
-from coach.skills.team_data import cycle_end, metric_snapshots, timeframe_text
+from coach.skills.team_data import CitedSnapshot, cycle_end, metric_snapshots, timeframe_text
 from coach.skills.validators import cite
 
 
@@ -59,7 +59,7 @@ def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
     material = Material()
     material.add(ctx.search(request.objective, ctx.team, 40, kinds=["kr_pattern"], per_source=6))
     snapshots = metric_snapshots(ctx)
-    material.add(snapshots)
+    material.add([s.chunk for s in snapshots])
     material.extra["snapshots"] = snapshots
     material.extra["timeframe"] = request.timeframe or timeframe_text(ctx)
     material.extra["date"] = cycle_end(ctx)
@@ -107,13 +107,13 @@ def focus_domains(patterns: list[SearchResult], top: int = 12, keep: int = 2) ->
             + [p for p in patterns if p.metadata.get("domain") not in leading])
 
 
-def match_snapshot(pattern: SearchResult, snapshots: list[SearchResult]) -> SearchResult | None:
+def match_snapshot(pattern: SearchResult, snapshots: list[CitedSnapshot]) -> CitedSnapshot | None:
     """The team metric whose name matches the pattern's metric: one name's words contain the
     other's, or they share at least half of their words."""
     metric = _distinctive(str(pattern.metadata.get("metric", "")))
     best, best_overlap = None, 0.0
     for snapshot in snapshots:
-        name = _distinctive(str(snapshot.metadata.get("metric", "")))
+        name = _distinctive(snapshot.snapshot.metric)
         if not metric or not name:
             continue
         overlap = 1.0 if (metric <= name or name <= metric) else len(metric & name) / len(metric | name)
@@ -131,7 +131,7 @@ def _distinctive(metric: str) -> set[str]:
     return {word for word in tokenize(metric) if word not in _GENERIC}
 
 
-def prefer_grounded(patterns: list[SearchResult], snapshots: list[SearchResult],
+def prefer_grounded(patterns: list[SearchResult], snapshots: list[CitedSnapshot],
                     lift: int = 8) -> list[SearchResult]:
     """Move patterns the team already measures up the list: their baseline is known."""
     def rank(item: tuple[int, SearchResult]) -> float:
@@ -165,7 +165,7 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
     for pattern in pick_patterns(candidates, request.n):
         snapshot = match_snapshot(pattern, material.extra["snapshots"])
         baseline = _baseline(snapshot)
-        citations = [cite(pattern)] + ([cite(snapshot)] if snapshot else [])
+        citations = [cite(pattern)] + ([cite(snapshot.chunk)] if snapshot else [])
         items.append(KeyResultSuggestion(
             text=_statement(pattern, baseline, material.extra["date"]),
             metric=str(pattern.metadata["metric"]), unit=str(pattern.metadata.get("unit", "")),
@@ -178,12 +178,12 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
     return KeyResultsResponse(items=items, warnings=warnings)
 
 
-def _baseline(snapshot: SearchResult | None) -> Baseline | None:
-    if snapshot is None:
+def _baseline(cited: CitedSnapshot | None) -> Baseline | None:
+    if cited is None:
         return None
-    meta = snapshot.metadata
-    return Baseline(value=float(meta["value"]), as_of=str(meta["as_of"]), unit=str(meta.get("unit", "")),
-                    source=str(meta.get("snapshot_source") or snapshot.source))
+    snapshot = cited.snapshot
+    return Baseline(value=snapshot.value, as_of=snapshot.as_of.isoformat(), unit=snapshot.unit,
+                    source=snapshot.source or cited.chunk.source)
 
 
 def _rationale(pattern: SearchResult, baseline: Baseline | None) -> str:

@@ -20,7 +20,7 @@ from coach.meetings.dynamics import Moment, analyse
 from coach.okr import OkrSet, describe_key_result
 from coach.retrieval.search import SearchResult
 from coach.skills.lint import LintFinding
-from coach.skills.team_data import is_stale
+from coach.skills.team_data import CitedSnapshot, is_stale
 from coach.transcripts import parse_transcript
 
 Severity = Literal["low", "medium", "high"]
@@ -42,7 +42,7 @@ class RiskInputs:
     okrs: OkrSet
     findings: list[LintFinding]
     transcripts: list[SearchResult]
-    snapshots: list[SearchResult]
+    snapshots: list[CitedSnapshot]
     today: dt.date
 
 
@@ -96,9 +96,9 @@ def low_confidence(card: RiskCard, inputs: RiskInputs, at_most: float = 0.4) -> 
 
 def stale_metrics(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:
     """Team metrics last measured more than 90 days ago."""
-    return [Evidence(f"Metric '{s.metadata.get('metric')}' was last measured on {s.metadata.get('as_of')}",
-                     "medium", s)
-            for s in inputs.snapshots if is_stale(str(s.metadata.get("as_of", "")), inputs.today)]
+    return [Evidence(f"Metric '{s.snapshot.metric}' was last measured on {s.snapshot.as_of.isoformat()}",
+                     "medium", s.chunk)
+            for s in inputs.snapshots if is_stale(s.snapshot.as_of, inputs.today)]
 
 
 def missing_owner(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:

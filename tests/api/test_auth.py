@@ -54,6 +54,9 @@ CALLS = (
     Call("POST", f"/api/review/{NUDGE}/edit", "review", {"text": "Try a short round of updates first."}),
     Call("POST", f"/api/review/{NUDGE}/dismiss", "review", {"reason": "wrong speaker"}),
     Call("POST", "/api/review/deliver", "review"),
+    Call("GET", "/api/keys", "admin"),
+    Call("POST", "/api/keys", "admin", {"role": "member", "user": "new-member"}),
+    Call("DELETE", "/api/keys/key_missing", "admin"),
 )
 
 
@@ -73,7 +76,7 @@ def test_every_api_route_is_in_the_table(shared_api: Api) -> None:
     paths = shared_api.client.get("/openapi.json").json()["paths"]
     routes = {(method.upper(), path) for path, item in paths.items() if path.startswith("/api")
               for method in item}
-    table = {(c.method, c.path.replace(NUDGE, "{nudge_id}")) for c in CALLS}
+    table = {(c.method, c.path.replace(NUDGE, "{nudge_id}").replace("key_missing", "{key_id}")) for c in CALLS}
     assert routes == table
 
 
@@ -168,3 +171,19 @@ def test_only_admins_change_settings_and_the_change_stays_in_the_team(api: Api) 
     assert response.status_code == 200 and response.json()["terms"]["objective"] == "ambition"
     growth = api.client.get("/api/team", headers=api.auth("member", team="growth")).json()
     assert growth["team"] == "growth" and growth["terms"]["objective"] != "ambition"
+
+
+def test_admins_manage_their_own_teams_keys_only(api: Api) -> None:
+    admin, other_admin = api.auth("admin"), api.auth("admin", team="growth")
+    created = api.client.post("/api/keys", headers=admin, json={"role": "coach", "user": "ana"}).json()
+    assert created["team"] == "platform" and created["role"] == "coach"
+    fresh = {"Authorization": f"Bearer {created['key']}"}
+    assert api.client.get("/api/me", headers=fresh).json()["user"] == "ana"
+    listed = api.client.get("/api/keys", headers=admin).text
+    assert created["id"] in listed and created["key"] not in listed
+    assert created["id"] not in api.client.get("/api/keys", headers=other_admin).text
+    refused = api.client.delete(f"/api/keys/{created['id']}", headers=other_admin)
+    assert refused.status_code == 404 and "ana" not in refused.text
+    assert api.client.get("/api/me", headers=fresh).status_code == 200
+    assert api.client.delete(f"/api/keys/{created['id']}", headers=admin).json()["revoked_at"]
+    assert api.client.get("/api/me", headers=fresh).status_code == 401

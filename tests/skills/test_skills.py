@@ -145,10 +145,12 @@ def test_every_number_is_grounded(indexed: Coach) -> None:
 
 def _ctx(coach: Coach, team: str):  # type: ignore[no-untyped-def]
     from coach.skills.base import SkillContext
+    from coach.workspace import TeamRecords
 
     return SkillContext(search=lambda q, t, k, **kw: coach.search(q, t, k, **kw), team=team,
-                        vocabulary=coach.vocabulary(team), today=TODAY, store_chunks=coach.team_chunks,
-                        cards=coach.card_chunks)
+                        vocabulary=coach.vocabulary(team), today=TODAY,
+                        team_data=TeamRecords(coach.repository, team), store_chunks=coach.team_chunks,
+                        file_chunks=lambda source: coach.file_chunks(source, team), cards=coach.card_chunks)
 
 
 def test_unknown_skill_and_bad_request(indexed: Coach) -> None:

@@ -4,8 +4,8 @@ Wellbeing signals from a check-in (someone working every weekend, the only perso
 critical task) are drafted as private notes to the team's manager. Every existing nudge was
 written for the team, so existing rows get "team".
 
-Revision ID: 0004_nudge_audience
-Revises: 0003_ritual
+Revision ID: 0005_nudge_audience
+Revises: 0004
 Create Date: 2026-11-30
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_nudge_audience"
-down_revision = "0003_ritual"
+revision = "0005_nudge_audience"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
