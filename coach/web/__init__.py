@@ -11,7 +11,7 @@ from coach.config import Settings
 from coach.service import Coach
 from coach.web import routes_auth, routes_coach, routes_keys, routes_manager, routes_settings, routes_workspace
 from coach.web.context import KeyResolver, WebApp
-from coach.web.records import IndexedRecords
+from coach.web.records import RepositoryRecords
 from coach.web.routing import web_router
 from coach.web.session import SessionCodec, session_secret
 
@@ -33,7 +33,7 @@ def pages() -> APIRouter:
 
 def mount_web(app: FastAPI, settings: Settings, resolve_key: KeyResolver) -> None:
     """Serve the web app at `/` on the API's app (the JSON API keeps `/api`)."""
-    app.state.web = WebApp(coach_of=_coach, records_of=lambda request: IndexedRecords(_coach(request)),
+    app.state.web = WebApp(coach_of=_coach, records_of=lambda request: RepositoryRecords(_coach(request)),
                            resolve_key=resolve_key, codec=SessionCodec(session_secret(settings)))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages())

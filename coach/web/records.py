@@ -1,68 +1,99 @@
-"""Team records read from what the team ingested (its OKR file and metric snapshots)."""
+"""The workspace's team records from the app database: the OKR set and metric snapshots from the
+`TeamRepository`, each key result's state computed by the ritual from its check-ins and snapshots."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
-
-from coach.errors import NotFoundError, ValidationError
+from coach.errors import NotFoundError
 from coach.identity import Principal
 from coach.okr import KeyResult, OkrSet
+from coach.ritual.records import MetricValue, TeamKeyResult
+from coach.ritual.service import Ritual
+from coach.ritual.sql import SqlRitualStore
 from coach.service import Coach
 from coach.web.team import Latest, objective_ids
+from coach.workspace import TeamRepository
 
 
-class IndexedRecords:
-    """The team's OKR set and latest metric values, from its ingested files."""
+class RepositoryTeamData:
+    """What the ritual reads (key results, cycle, metric history, last meeting), from the repository."""
+
+    def __init__(self, repository: TeamRepository) -> None:
+        self.repository = repository
+
+    def key_results(self, team: str) -> list[TeamKeyResult]:
+        """The key results of the team's current OKR set, in file order."""
+        sets = self.repository.okrs(team)
+        if not sets:
+            return []
+        return [TeamKeyResult(kr, objective.title, tuple(objective.initiatives))
+                for objective in sets[0].okrs.objectives for kr in objective.key_results]
+
+    def cycle(self, team: str) -> tuple[dt.date | None, dt.date | None]:
+        """The team's cycle dates, where its team.yaml gave them."""
+        found = self.repository.team(team)
+        cycle = found.cycle if found else None
+        return (cycle.start, cycle.end) if cycle else (None, None)
+
+    def metric_history(self, team: str, metric: str) -> list[MetricValue]:
+        """Every snapshot of one metric, oldest first."""
+        return [MetricValue(s.metric, s.value, s.unit, s.as_of, s.source, s.notes)
+                for s in self.repository.metric_history(team, metric)]
+
+    def last_meeting(self, team: str) -> Path | None:
+        """The most recently uploaded transcript."""
+        meetings = self.repository.meetings(team)
+        return Path(meetings[-1].path) if meetings else None
+
+
+class RepositoryRecords:
+    """The workspace's records for one request."""
 
     def __init__(self, coach: Coach) -> None:
         self.coach = coach
 
     def okr_set(self, principal: Principal) -> OkrSet | None:
-        """The team's OKR file, parsed (the newest-named one when there are several)."""
-        sources = self._sources(principal)
-        if not sources:
-            return None
-        return OkrSet.model_validate(yaml.safe_load(Path(sources[-1]).read_text(encoding="utf-8")))
-
-    def _sources(self, principal: Principal) -> list[str]:
-        return sorted({c.source for c in self.coach.team_chunks(principal.team) if c.kind == "okr"})
+        """The team's current OKR set (the newest cycle)."""
+        sets = self.coach.repository.okrs(principal.team)
+        return sets[0].okrs if sets else None
 
     def latest_values(self, principal: Principal) -> dict[str, Latest]:
-        """The newest snapshot of each metric."""
-        found: dict[str, Latest] = {}
-        for chunk in self.coach.team_chunks(principal.team):
-            meta = chunk.metadata
-            if chunk.kind == "metric" and "value" in meta:
-                found[str(meta["metric"]).lower()] = Latest(float(meta["value"]), str(meta.get("unit", "")),
-                                                            str(meta.get("as_of", "")))
-        return found
+        """The newest snapshot of each metric, by lower-case name."""
+        return {s.metric.lower(): Latest(s.value, s.unit, s.as_of.isoformat())
+                for s in self.coach.repository.latest_metrics(principal.team)}
 
     def states(self, principal: Principal) -> dict[str, str]:
-        """No computed states yet."""
-        return {}
+        """Each key result's computed state (check-ins and snapshots against the straight line)."""
+        ritual = Ritual(self.coach, RepositoryTeamData(self.coach.repository), SqlRitualStore(self.coach.database))
+        return {kr.facts.id: kr.status.state for kr in ritual.tracked(principal.team) if kr.status}
 
     def add_key_results(self, principal: Principal, objective_id: str, key_results: Sequence[KeyResult]) -> None:
-        """Append to one objective, then store the whole set as the team's OKR file in the data dir
-        and index it (the file it came from leaves the team's index: the new file holds all of it)."""
-        okrs = self.okr_set(principal)
-        if okrs is None:
+        """Append key results to one objective of the team's current set (new ids follow the last)."""
+        principal.require("suggest")
+        sets = self.coach.repository.okrs(principal.team)
+        if not sets:
             raise NotFoundError("this team has no OKR set yet: ask an admin to import the team's OKR file")
+        current = sets[0]
+        okrs = current.okrs.model_copy(deep=True)
         ids = objective_ids(okrs)
         if objective_id not in ids:
             raise NotFoundError(f"no objective {objective_id!r} in this team's OKR set: reload and choose one")
         objective = okrs.objectives[ids.index(objective_id)]
-        numbered = [kr.model_copy(update={"id": kr.id or f"{objective_id.replace('O', 'KR', 1)}.{n}"})
-                    for n, kr in enumerate(key_results, start=len(objective.key_results) + 1)]
-        objective.key_results.extend(numbered)
-        previous = self._sources(principal)
-        path = self.coach.settings.data_dir / "okrs" / principal.team / "okrs.yaml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(okrs.model_dump(mode="json", exclude_none=True), sort_keys=False),
-                        encoding="utf-8")
-        report = self.coach.ingest([path], principal.team)
-        if report.errors:
-            raise ValidationError(f"the updated OKR set could not be stored: {report.errors[0]['error']}")
-        self.coach.forget([Path(p) for p in previous if Path(p) != path], principal.team)
+        objective.key_results.extend(with_new_ids(objective_id, objective.key_results, key_results))
+        self.coach.repository.import_okrs(principal.team, current.file, okrs)
+
+
+def with_new_ids(objective_id: str, existing: Sequence[KeyResult], added: Sequence[KeyResult]) -> list[KeyResult]:
+    """The added key results, each with the next free id under the objective (O2 → KR2.5, KR2.6…)."""
+    prefix = objective_id.replace("O", "KR", 1) if objective_id.startswith("O") else f"{objective_id}-KR"
+    used = {kr.id for kr in existing}
+    numbered, n = [], len(existing)
+    for kr in added:
+        n += 1
+        while f"{prefix}.{n}" in used:
+            n += 1
+        numbered.append(kr.model_copy(update={"id": f"{prefix}.{n}"}))
+    return numbered

@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 from coach.cli import app
 from coach.config import Settings
 from coach.errors import ValidationError
+from coach.llm.cassette import CassetteBackend
 from coach.llm.check import ProbeAnswer
 from coach.llm.openai_chat import OpenAIChatBackend
 from coach.llm.structured import ModeMemory
@@ -85,16 +86,15 @@ def test_every_skill_answers_validated_or_falls_back_precisely(
         assert match and any(reason in match["reason"] for reason in REASONS), response.warnings[0]
 
 
-def test_record_then_replay(indexed: Coach, local_model: LocalModel, tmp_path: Path) -> None:
+def test_record_then_replay(local_model: LocalModel, tmp_path: Path) -> None:
     cassette = tmp_path / "smollm2.json"
-    request = REQUESTS["practices"]("growth")
-    recorded = with_model(indexed, local_model, llm_mode="record", llm_cassette=cassette).suggest(
-        "practices", request, "growth", today=TODAY)
-    assert json.loads(cassette.read_text(encoding="utf-8"))  # at least the first answer was saved
-    replayer = with_model(indexed, local_model, llm_mode="replay", llm_cassette=cassette,
-                          openai_base_url="http://127.0.0.1:9/v1")  # a closed port: nothing live
-    replayed = replayer.suggest("practices", request, "growth", today=TODAY)
-    assert replayed.model_dump() == recorded.model_dump()
+    live = OpenAIChatBackend("smollm2", with_model_settings(local_model), memory=ModeMemory())
+    recorder = CassetteBackend(live, cassette, "record", name="openai:smollm2")
+    prompt, values = load_prompt("models_check"), {"greeting": "Good morning"}
+    recorded = recorder.generate(prompt, values, ProbeAnswer)  # the server enforces the schema
+    assert json.loads(cassette.read_text(encoding="utf-8"))
+    replayer = CassetteBackend(None, cassette, "replay", name="openai:smollm2")  # no server involved
+    assert replayer.generate(prompt, values, ProbeAnswer) == recorded
 
 
 def with_model_settings(model: LocalModel) -> Settings:

@@ -38,6 +38,7 @@ def test_member_ideas_citation_and_keep(page: Page, server: Server) -> None:
     okr_set = page.locator("#okr-set")
     expect(okr_set).to_contain_text("Increase deployment frequency from 4 to 10 per week")
     expect(okr_set).to_contain_text("6 per week")  # the latest snapshot, beside the baseline of 4
+    expect(okr_set).not_to_contain_text("not computed")  # every key result's state is computed
 
     page.get_by_label("Objective", exact=True).fill("Make deploys boring and safe")
     button = page.get_by_role("button", name="Suggest key results")

@@ -15,6 +15,7 @@ from coach.skills.career import CareerPrompt
 from coach.web.career import series_markdown
 from coach.web.chart import BAR_WIDTH, talk_share
 from coach.web.errors import describe
+from coach.web.records import with_new_ids
 from coach.web.session import COOKIE, SessionCodec, csrf_matches, session_secret
 from coach.web.team import Latest, okr_rows
 
@@ -102,3 +103,9 @@ def test_okr_rows_carry_latest_values_states_and_findings() -> None:
     assert rows[0].id == "O1" and first.id == "KR1.1" and second.id == "KRx"
     assert first.latest == Latest(6, "per week", "2026-11-19") and first.state == "on_track"
     assert second.latest is None and second.findings == ["finding"]
+
+
+def test_kept_ideas_get_the_next_free_ids_under_their_objective() -> None:
+    existing = [KeyResult(id="KR2.1", text="a"), KeyResult(id="KR2.3", text="b")]
+    added = with_new_ids("O2", existing, [KeyResult(text="c"), KeyResult(text="d")])
+    assert [kr.id for kr in added] == ["KR2.4", "KR2.5"]
