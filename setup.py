@@ -23,6 +23,7 @@ setup(
     package_dir=BUILTIN,
     package_data={
         "coach.web": ["templates/*.html", "static/*.css", "static/*.js", "static/vendor/htmx/*"],
+        "coach.meetings": ["utterance_model.npz"],
         **{name: ["*", ".*"] for name in data_packages()},  # ".*": .coachignore files
     },
 )

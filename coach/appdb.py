@@ -118,6 +118,7 @@ class AppDatabase:
                   "evidence": evidence_json(nudge.evidence),
                   "practice": nudge.practice.model_dump_json() if nudge.practice else None,
                   "practice_query": nudge.practice_query, "confidence": nudge.confidence,
+                  "audience": nudge.audience,
                   "status": nudge.status, "created_at": nudge.created_at, "updated_at": nudge.created_at}
         statement = self.database.upsert(NudgeRow).values(**values).on_conflict_do_nothing(
             index_elements=[NudgeRow.id]).returning(NudgeRow.id)
@@ -193,10 +194,11 @@ class AppDatabase:
         """Add a sendable nudge to its team's feed, with ledger row and event; False if not sendable."""
         now = self.now()
         # Stamping the row both checks its status and freezes it against review changes.
-        freeze = (update(NudgeRow).where(NudgeRow.id == nudge_id, NudgeRow.status.in_(_SENDABLE))
+        freeze = (update(NudgeRow).where(NudgeRow.id == nudge_id, NudgeRow.status.in_(_SENDABLE),
+                                         NudgeRow.audience == "team")
                   .values(delivered_at=func.coalesce(NudgeRow.delivered_at, now)).returning(NudgeRow.team))
         source = select(NudgeRow.team, NudgeRow.id, literal(text), NudgeRow.kind, literal(now)).where(
-            NudgeRow.id == nudge_id, NudgeRow.status.in_(_SENDABLE))
+            NudgeRow.id == nudge_id, NudgeRow.status.in_(_SENDABLE), NudgeRow.audience == "team")
         post = self.database.upsert(FeedRow).from_select(
             ["team", "nudge_id", "text", "kind", "delivered_at"], source).on_conflict_do_nothing(
             index_elements=[FeedRow.nudge_id]).returning(FeedRow.id)

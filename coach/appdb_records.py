@@ -24,7 +24,7 @@ DeliveryStatus = Literal["sent", "failed"]
 
 # The nudge columns a query selects, in the order `nudge_from_row` unpacks them.
 NUDGE_FIELDS = ("id", "team", "transcript", "kind", "stance", "text", "evidence", "practice",
-                "practice_query", "confidence", "status", "created_at")
+                "practice_query", "confidence", "status", "created_at", "audience")
 _EVIDENCE = TypeAdapter(list[Evidence])
 
 
@@ -124,9 +124,9 @@ def evidence_json(evidence: list[Evidence]) -> str:
 def nudge_from_row(row: tuple[Any, ...]) -> Nudge:
     """The nudge stored in a row of NUDGE_FIELDS."""
     (nudge_id, team, transcript, kind, stance, text, evidence, practice, practice_query,
-     confidence, status, created_at) = row
+     confidence, status, created_at, audience) = row
     return Nudge(id=nudge_id, team=team, transcript=transcript, kind=kind, stance=stance, text=text,
                  evidence=_EVIDENCE.validate_json(evidence),
                  practice=LinkedPractice.model_validate_json(practice) if practice else None,
                  practice_query=practice_query, confidence=confidence, status=status,
-                 created_at=created_at)
+                 created_at=created_at, audience=audience)

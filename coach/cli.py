@@ -147,6 +147,7 @@ def _register_subcommands() -> None:
     from coach.cli_keys import keys_app
     from coach.cli_models import models_app
     from coach.cli_review import nudges, purge, review_app
+    from coach.cli_ritual import register as register_ritual
     from coach.cli_skills import lint, suggest_app, team_app
     from coach.cli_teams import team_create
     from coach.cli_workspace import okrs_app
@@ -156,6 +157,7 @@ def _register_subcommands() -> None:
     app.add_typer(team_app, name="team")
     app.add_typer(okrs_app, name="okrs")
     app.add_typer(review_app, name="review")
+    register_ritual(app)
     app.add_typer(keys_app, name="keys")
     team_app.command("create")(team_create)
     app.command("lint")(lint)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from coach.appdb import AppDatabase
     from coach.llm import ChatBackend
     from coach.review.delivery import DeliveryReport
+    from coach.ritual.service import Ritual
     from coach.skills.base import SkillResponse
     from coach.vocabulary import Vocabulary
 
@@ -173,6 +174,17 @@ class Coach:
             except IngestionError as exc:
                 report.errors.append({"path": path, "error": exc.problem})
 
+    @cached_property
+    def ritual(self) -> Ritual:
+        """Check-ins, computed key-result states, the agenda and the experiment ledger."""
+        from coach.ritual.file_team_data import ManifestTeamData
+        from coach.ritual.service import Ritual
+        from coach.ritual.sql import SqlRitualStore
+        from coach.ritual.team_data import RepositoryTeamData
+
+        return Ritual(self, RepositoryTeamData(self.repository, ManifestTeamData(self.manifest)),
+                      SqlRitualStore(self.database))
+
     def team_chunks(self, team: str) -> list[SearchResult]:
         """Every chunk in a team's own scope, private notes excluded."""
         return [SearchResult.from_stored(c) for c in self.store.all_chunks(team)
@@ -218,6 +230,7 @@ class Coach:
                 viewer: str | None = None, today: dt.date | None = None,
                 offline: bool = False) -> SkillResponse:
         """Run a registered skill for a team (or the library alone)."""
+        from coach.ritual.hooks import learning_notes, with_computed_state
         from coach.skills.base import SkillContext
         from coach.skills.registry import get_skill
 
@@ -234,8 +247,13 @@ class Coach:
             team_data=TeamRecords(self.repository, scope) if scope else None,
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
             file_chunks=lambda source: self.file_chunks(source, scope),
-            catalogue=self.catalogue, cards=self.card_chunks)
+            catalogue=self.catalogue, cards=self.card_chunks,
+            find_key_result=functools.lru_cache(maxsize=8)(  # the team's record, read once per request
+                lambda text, kr_id: self.ritual.find(scope, text, kr_id)) if scope else None)
+        typed = with_computed_state(typed, ctx)  # a skill asked without a state gets the computed one
         response: SkillResponse = found.run(typed, ctx)
+        if scope:
+            response.learnings = learning_notes(ctx, typed)
         return response
 
     def close(self) -> None:

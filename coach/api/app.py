@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
 from coach import __version__
-from coach.api import key_routes, review_routes, routes, team_routes
+from coach.api import key_routes, review_routes, ritual, routes, team_routes
 from coach.api.deps import web_key_resolver
 from coach.api.errors import install_error_handlers
 from coach.api.limits import BodyLimitMiddleware, RateLimiter
@@ -34,7 +34,7 @@ def health() -> Health:
 def api_router() -> APIRouter:
     """Every JSON route, to be mounted under `/api`."""
     api = APIRouter()
-    for module in (routes, team_routes, review_routes, key_routes):
+    for module in (routes, team_routes, review_routes, key_routes, ritual):
         api.include_router(module.router)
     return api
 

@@ -31,6 +31,8 @@ class NudgeRow(Base):
     updated_at: Mapped[str] = mapped_column(String(40))
     delivered_at: Mapped[str | None] = mapped_column(String(40))
     resolved_at: Mapped[str | None] = mapped_column(String(40))
+    # "team": may be delivered once approved; "manager": a private note that is never delivered.
+    audience: Mapped[str] = mapped_column(String(16), default="team", server_default="team")
 
 
 class AuditRow(Base):

@@ -12,14 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import get_args
 
 from coach.errors import ValidationError
-from coach.meetings.dynamics import (
-    MeetingDynamics,
-    Moment,
-    is_commitment,
-    is_decision,
-    is_question,
-    sentences,
-)
+from coach.meetings.dynamics import MeetingDynamics, Moment, is_question, sentences
 from coach.meetings.models import Evidence, NudgeDraft, NudgeKind, Stance
 from coach.transcripts import Transcript, Turn, format_timestamp
 
@@ -37,6 +30,10 @@ _POSITIVE = {
         "Consider keeping the specific thanks {speaker} gave here: naming exactly what helped "
         "tells people which work to repeat.",
         "specific appreciation recognition in teams"),
+    "integrity_defended": (
+        "Consider keeping the habit {speaker}'s proposal met here: someone asked whether changing what "
+        "counts would change the outcome, and the team kept the measure honest.",
+        "metric integrity goodhart's law"),
     "disagreement_resolved": (
         "Consider keeping this way of disagreeing: people said openly where they differed and "
         "stayed with it until the people involved could agree.",
@@ -49,7 +46,8 @@ def draft_nudges(transcript: Transcript, dynamics: MeetingDynamics) -> list[Nudg
     _check_same_meeting(transcript, dynamics)
     drafts = [*_talk_balance(transcript, dynamics), *_silent(transcript, dynamics),
               *_readouts(dynamics), *_ownerless(dynamics), *_undated(dynamics), *_off_goal(dynamics),
-              *_interruptions(transcript, dynamics), *_unresolved(dynamics), *_positive(dynamics)]
+              *_interruptions(transcript, dynamics), *_unresolved(dynamics), *_gaming(dynamics),
+              *_uncovered(transcript, dynamics), *_wellbeing(dynamics), *_positive(dynamics)]
     return sorted(drafts, key=lambda d: (_KIND_ORDER[d.kind], d.evidence[0].line))
 
 
@@ -57,7 +55,8 @@ def _check_same_meeting(transcript: Transcript, dynamics: MeetingDynamics) -> No
     """Evidence is looked up in the transcript, so the dynamics must come from it."""
     turns = {(t.line, t.speaker) for t in transcript.turns}
     moments = [*dynamics.interruptions, *dynamics.decisions, *dynamics.action_items,
-               *dynamics.unresolved_questions, *dynamics.good_moments,
+               *dynamics.unresolved_questions, *dynamics.good_moments, *dynamics.metric_gaming,
+               *dynamics.wellbeing,
                *(m for run in (*dynamics.status_readouts, *dynamics.off_goal) for m in run)]
     strays = [m for m in moments if (m.line, m.speaker) not in turns]
     if strays or {s.speaker for s in dynamics.speakers} != set(transcript.speakers):
@@ -141,28 +140,36 @@ def _readouts(dynamics: MeetingDynamics) -> list[NudgeDraft]:
 
 
 def _ownerless(dynamics: MeetingDynamics) -> list[NudgeDraft]:
-    moments = [m for m in dynamics.decisions if m.detail == "no owner"]
+    moments = [m for m in (*dynamics.decisions, *dynamics.action_items) if m.owner is None or m.owner_absent]
     if not moments:
         return []
     text = ("Do name an owner before moving on from a decision: a quick \"who will take this?\" "
             "turns what was agreed into work someone is looking after.")
+    absent = sorted({m.owner for m in moments if m.owner and m.owner_absent})
+    if absent:
+        verb = "was" if len(absent) == 1 else "were"
+        text += f" {_names(absent)} {verb} named for work but {verb} not in the meeting, so check with them first."
     # Each further instance of the same finding makes the pattern more certain.
     confidence = 0.7 + 0.05 * (len(moments) - 1)
-    evidence = _from_moments(moments, is_decision)
+    evidence = _from_moments(moments, _not_a_question)
     return [_draft("missing_owner", "do", text, evidence, confidence, "decision owner assignment")]
 
 
+def _not_a_question(sentence: str) -> bool:
+    return not is_question(sentence)
+
+
 def _undated(dynamics: MeetingDynamics) -> list[NudgeDraft]:
-    moments = [m for m in dynamics.action_items if m.detail.endswith("no due date")]
+    moments = [m for m in dynamics.action_items if m.due is None and m.owner is not None]
     if not moments:
         return []
-    owners = sorted({m.detail.split(";")[0].removeprefix("owner: ") for m in moments} - {"no owner"})
+    owners = sorted({m.owner for m in moments if m.owner})
     who = f"{_names(owners)} took on work" if owners else "some work was taken on"
     text = (f"Do agree when each action will be done: {who} without a date, and a date makes it "
             "easy to check back at the next check-in.")
     # Each further instance of the same finding makes the pattern more certain.
     confidence = 0.65 + 0.05 * (len(moments) - 1)
-    evidence = _from_moments(moments, is_commitment)
+    evidence = _from_moments(moments, _not_a_question)
     query = "action items with owners and due dates"
     return [_draft("missing_due_date", "do", text, evidence, confidence, query)]
 
@@ -211,6 +218,41 @@ def _unresolved(dynamics: MeetingDynamics) -> list[NudgeDraft]:
     evidence = _from_moments(moments, is_question)
     query = "tracking open questions in meetings"
     return [_draft("unresolved_question", "do", text, evidence, confidence, query)]
+
+
+def _gaming(dynamics: MeetingDynamics) -> list[NudgeDraft]:
+    moments = [m for m in dynamics.metric_gaming if m.detail == "unchallenged"]
+    if not moments:
+        return []
+    text = ("Do ask what outcome the key result stands for before changing what it counts: a number "
+            "that moves while the outcome stays the same hides the problem instead of solving it.")
+    return [_draft("metric_gaming", "do", text, _from_moments(moments), 0.6 + 0.1 * (len(moments) - 1),
+                   "metric gaming goodhart's law honest measures")]
+
+
+def _uncovered(transcript: Transcript, dynamics: MeetingDynamics) -> list[NudgeDraft]:
+    drafts = []
+    for kr in dynamics.uncovered_key_results:
+        own = [t for t in transcript.turns if t.speaker == kr.owner][:2] or [transcript.turns[0]]
+        who = f" and its owner {kr.owner} did not speak" if kr.owner else ""
+        text = (f"Try giving each key result a moment in the check-in: nobody talked about \"{kr.text}\"{who}, "
+                "so the team cannot tell whether it is on track.")
+        drafts.append(_draft("uncovered_key_result", "try", text, [_from_turn(t) for t in own], 0.6,
+                             "weekly key result check-in review"))
+    return drafts
+
+
+def _wellbeing(dynamics: MeetingDynamics) -> list[NudgeDraft]:
+    """A private note to the manager per person; never a team nudge (audience "manager")."""
+    drafts = []
+    for speaker in dict.fromkeys(m.speaker for m in dynamics.wellbeing):
+        moments = [m for m in dynamics.wellbeing if m.speaker == speaker]
+        text = (f"Consider a private check-in with {speaker} about workload: what they said suggests "
+                "they are carrying more than is sustainable, or are the only one who can do something critical.")
+        draft = _draft("wellbeing", "consider", text, _from_moments(moments), 0.6,
+                       "workload wellbeing single point of failure")
+        drafts.append(draft.model_copy(update={"audience": "manager"}))
+    return drafts
 
 
 def _positive(dynamics: MeetingDynamics) -> list[NudgeDraft]:

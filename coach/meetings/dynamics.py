@@ -1,82 +1,41 @@
-"""Deterministic meeting dynamics from a parsed transcript.
+"""Meeting dynamics from a parsed transcript and what each turn does.
 
-Every finding is a plain-text heuristic over speaker turns, so the same transcript always
-gives the same result and each finding points at the transcript line it came from:
+Each turn is labelled by the utterance classifier (`coach.meetings.classifier`), adjusted where
+plain words are surer (`coach.meetings.refine`); the findings
+come from those labels and the meeting's structure, and each points at the transcript line it
+came from. The rules live beside their findings:
 
-- talk balance: word and time share per speaker; a turn lasts until its cue end, else until
-  the next turn's start, else words / SPEECH_RATE seconds.
-- interruption: the previous turn is cut off ("—", "--", "..."), or this turn starts less
-  than INTERRUPT_GAP s after the previous start, or before the previous cue's end.
-- status readout: runs of >= READOUT_MIN_RUN consecutive short turns that each read numbers.
-- decision owner: a name attached with "will" / "owns" / "can you take" / "I'll" in the
-  decision turn or the next OWNER_WINDOW turns. The search stops at the first turn that shares
-  no content word with the decision sentence: the talk moved on, so the decision stayed ownerless.
-- action item: "<Name> will <verb>", "I'll / I will <verb>", "can you <verb>" (not requests to
-  speak such as "can you say"), "action:", "by <weekday|date>". Due dates are kept as written.
-- unresolved question: see `phrases.answered`; disagreement resolved: see `_resolutions`.
-- appreciation: "great work", "nice work", "really helpful", "appreciate", or a thank-you that
-  says what it is for; "Thanks." alone and "thanks for joining" are ritual, not appreciation.
-- off-goal: the caller's per-turn goal similarity, smoothed over neighbouring turns (see
-  `_smoothed`), under OFF_GOAL_THRESHOLD for >= OFF_GOAL_MIN_TURNS turns or >= 60 s.
+- talk balance, dominance, interruptions, silent attendees: `coach.meetings.talk`;
+- status readouts, decisions, actions, unanswered questions, metric gaming, wellbeing:
+  `coach.meetings.outcomes` (owners and due dates: `coach.meetings.owners`);
+- off-goal stretches and key results nobody covered: `coach.meetings.goals`;
+- good moments: a question that names a quiet attendee, specific appreciation (labelled),
+  a metric-gaming proposal someone challenged, and a debate the people involved resolved
+  (`phrases.debate_resolution`).
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 from coach.errors import ValidationError
-from coach.meetings import phrases
+from coach.meetings import outcomes, phrases, talk
+from coach.meetings.classifier import TurnLabels, classify, default_embedder
+from coach.meetings.goals import KeyResultRef, off_goal_stretches, off_goal_turns, uncovered
+from coach.meetings.labels import UtteranceLabel
+from coach.meetings.moments import Moment, MomentKind, moment
 
-# Re-exported: the summary, the nudge drafts and the tests read turns with these through this module.
-from coach.meetings.phrases import is_commitment as is_commitment
-from coach.meetings.phrases import is_decision as is_decision
+# Re-exported for the summary, the drafts, the risks skill and the tests.
 from coach.meetings.phrases import is_question as is_question
 from coach.meetings.phrases import sentences as sentences
 from coach.meetings.phrases import words as words
-from coach.transcripts import Transcript, Turn, format_timestamp
+from coach.meetings.refine import refine
+from coach.meetings.talk import SpeakerStats, turn_seconds
+from coach.transcripts import Transcript, Turn
 
-MomentKind = Literal["interruption", "status_readout", "decision", "action_item", "unresolved_question",
-                     "off_goal", "question_to_quiet_member", "appreciation", "disagreement_resolved"]
-
-DOMINANCE = 0.45
-SILENT_MAX_TURNS = 1
-SILENT_MAX_WORDS = 10
-SPEECH_RATE = 2.5  # words per second, for a turn whose end is unknown
-INTERRUPT_GAP = 1.0
-READOUT_MIN_RUN = 4
-OWNER_WINDOW = 2
-OFF_GOAL_MIN_SECONDS = 60.0
-OFF_GOAL_MIN_TURNS = 3
-OFF_GOAL_THRESHOLD = 0.24  # tuned on the example check-ins with all-MiniLM-L6-v2 (0.22-0.24 all work)
-SMOOTHING_RADIUS = 1
-
-
-@dataclass(frozen=True)
-class SpeakerStats:
-    """How much one speaker talked."""
-
-    speaker: str
-    words: int
-    word_share: float
-    seconds: float
-    time_share: float
-    turns: int
-    questions: int
-
-
-@dataclass(frozen=True)
-class Moment:
-    """One finding anchored to a transcript turn; `text` is that turn's text verbatim."""
-
-    kind: MomentKind
-    at: str
-    line: int
-    speaker: str
-    text: str
-    detail: str = ""
+__all__ = ["KeyResultRef", "MeetingDynamics", "Moment", "MomentKind", "SpeakerStats", "analyse", "is_question",
+           "sentences", "turn_seconds", "words"]
 
 
 @dataclass(frozen=True)
@@ -94,187 +53,81 @@ class MeetingDynamics:
     off_goal: tuple[tuple[Moment, ...], ...]
     good_moments: tuple[Moment, ...]
     duration_seconds: float | None
+    metric_gaming: tuple[Moment, ...] = ()
+    wellbeing: tuple[Moment, ...] = ()
+    uncovered_key_results: tuple[KeyResultRef, ...] = ()
+    labels: tuple[tuple[UtteranceLabel, ...], ...] = ()
 
 
-def analyse(transcript: Transcript, *, attendees: Sequence[str] = (),
-            goal_similarity: Sequence[float] | None = None,
-            off_goal_threshold: float = OFF_GOAL_THRESHOLD) -> MeetingDynamics:
-    """Compute talk balance, readouts, decisions, actions, questions and good moments."""
+def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[UtteranceLabel]] | None = None, *,
+            attendees: Sequence[str] = (), goal_similarity: Sequence[float] | None = None,
+            key_results: Sequence[KeyResultRef] = (),
+            key_result_similarity: Sequence[Sequence[float]] | None = None) -> MeetingDynamics:
+    """Compute every finding. Without `labels` the shipped classifier labels the turns (loading MiniLM)."""
     turns = transcript.turns
     if not turns:
         raise ValidationError("the transcript has no speaker turns; parse it with parse_transcript first")
+    if labels is None:
+        labels = classify(transcript, default_embedder())
+    tags = [item.labels if isinstance(item, TurnLabels) else frozenset(item) for item in labels]
+    _check_lengths(turns, tags, goal_similarity, key_results, key_result_similarity)
+    tags = refine(turns, tags)
+    people = phrases.People([*attendees, *transcript.attendees, *transcript.speakers])
+    seconds = turn_seconds(turns)
+    cuts = list(talk.interruptions(turns))
+    stats = talk.speaker_stats(turns, seconds, cuts, len(people.names))
+    silent = talk.silent(people.names, stats)
+    gaming = tuple(outcomes.gaming(turns, tags))
+    spoke = {s.speaker for s in stats} - set(silent)
+    return MeetingDynamics(
+        speakers=stats, dominant=talk.dominant(stats), silent=silent,
+        interruptions=tuple(Moment("interruption", c.at, c.line, c.speaker, c.text, c.cut_off) for c in cuts),
+        status_readouts=outcomes.readouts(turns, tags), decisions=tuple(outcomes.decisions(turns, tags, people)),
+        action_items=tuple(outcomes.actions(turns, tags, people)),
+        unresolved_questions=tuple(outcomes.unanswered(turns, tags, people)),
+        off_goal=off_goal_stretches(turns, off_goal_turns(turns, tags, goal_similarity), seconds),
+        good_moments=_good_moments(turns, tags, people, stats, silent, gaming),
+        duration_seconds=_duration(turns, seconds), metric_gaming=gaming,
+        wellbeing=tuple(outcomes.wellbeing(turns, tags)),
+        uncovered_key_results=uncovered(key_results, turns, key_result_similarity or [], spoke)
+        if key_results else (),
+        labels=tuple(tuple(sorted(t)) for t in tags))
+
+
+def _check_lengths(turns: Sequence[Turn], tags: Sequence[frozenset[UtteranceLabel]],
+                   goal_similarity: Sequence[float] | None, key_results: Sequence[KeyResultRef],
+                   kr_similarity: Sequence[Sequence[float]] | None) -> None:
+    if len(tags) != len(turns):
+        raise ValidationError(f"got labels for {len(tags)} turns but the transcript has {len(turns)}; "
+                              "label every turn (coach.meetings.classifier.classify)")
     if goal_similarity is not None and len(goal_similarity) != len(turns):
         raise ValidationError(f"goal_similarity has {len(goal_similarity)} values but the transcript has "
                               f"{len(turns)} turns; pass one similarity per turn")
-    people = phrases.People([*attendees, *transcript.attendees, *transcript.speakers])
-    seconds = turn_seconds(turns)
-    stats = _speaker_stats(turns, seconds)
-    top = stats[0] if stats else None
-    silent = _silent(people, stats)
-    return MeetingDynamics(
-        speakers=stats, dominant=top if top and top.word_share > DOMINANCE else None, silent=silent,
-        interruptions=tuple(_interruptions(turns)), status_readouts=_readouts(turns),
-        decisions=tuple(_decisions(turns, people)), action_items=tuple(_actions(turns, people)),
-        unresolved_questions=tuple(_unresolved(turns, people)),
-        off_goal=_off_goal(turns, seconds, goal_similarity, off_goal_threshold),
-        good_moments=_good_moments(turns, people, stats, silent), duration_seconds=_duration(turns, seconds))
+    if key_results and (kr_similarity is None or len(kr_similarity) != len(turns)
+                        or any(len(row) != len(key_results) for row in kr_similarity)):
+        raise ValidationError("key_result_similarity needs one row per turn and one column per key result")
 
 
-def turn_seconds(turns: Sequence[Turn]) -> list[float]:
-    """How long each turn lasted (see the module docstring)."""
-    result: list[float] = []
-    for index, turn in enumerate(turns):
-        following = turns[index + 1].start if index + 1 < len(turns) else None
-        if turn.start is not None and turn.end is not None:
-            result.append(max(turn.end - turn.start, 0.0))
-        elif turn.start is not None and following is not None:
-            result.append(max(following - turn.start, 0.0))
-        else:
-            result.append(len(phrases.words(turn.text)) / SPEECH_RATE)
-    return result
-
-
-def _speaker_stats(turns: Sequence[Turn], seconds: Sequence[float]) -> tuple[SpeakerStats, ...]:
-    tally: dict[str, list[float]] = {}
-    for turn, length in zip(turns, seconds, strict=True):
-        row = tally.setdefault(turn.speaker, [0, 0.0, 0, 0])
-        row[0] += len(phrases.words(turn.text))
-        row[1] += length
-        row[2] += 1
-        row[3] += sum(1 for s in phrases.sentences(turn.text) if s.rstrip().endswith("?"))
-    total_words = sum(r[0] for r in tally.values()) or 1
-    total_seconds = sum(r[1] for r in tally.values()) or 1.0
-    stats = [SpeakerStats(name, int(w), w / total_words, s, s / total_seconds, int(n), int(q))
-             for name, (w, s, n, q) in tally.items()]
-    return tuple(sorted(stats, key=lambda s: (-s.word_share, s.speaker)))
-
-
-def _silent(people: phrases.People, stats: Sequence[SpeakerStats]) -> tuple[str, ...]:
-    by_name = {s.speaker: s for s in stats}
-    quiet = []
-    for name in people.names:
-        row = by_name.get(name)
-        if row is None or (row.turns <= SILENT_MAX_TURNS and row.words <= SILENT_MAX_WORDS):
-            quiet.append(name)
-    return tuple(quiet)
-
-
-def _moment(kind: MomentKind, turn: Turn, detail: str = "") -> Moment:
-    return Moment(kind, format_timestamp(turn.start), turn.line, turn.speaker, turn.text, detail)
-
-
-def _interruptions(turns: Sequence[Turn]) -> Iterator[Moment]:
-    for before, turn in itertools.pairwise(turns):
-        if turn.speaker == before.speaker:
-            continue
-        cut_off = phrases.is_cut_off(before.text)
-        quick = (turn.start is not None and before.start is not None
-                 and (turn.start - before.start < INTERRUPT_GAP
-                      or (before.end is not None and turn.start < before.end)))
-        if cut_off or quick:
-            yield _moment("interruption", turn, before.speaker)
-
-
-def _readouts(turns: Sequence[Turn]) -> tuple[tuple[Moment, ...], ...]:
-    runs: list[tuple[Moment, ...]] = []
-    current: list[Moment] = []
-    for turn in [*turns, None]:
-        if turn is not None and phrases.reads_numbers(turn.text):
-            current.append(_moment("status_readout", turn))
-            continue
-        if len(current) >= READOUT_MIN_RUN:
-            runs.append(tuple(current))
-        current = []
-    return tuple(runs)
-
-
-def _decisions(turns: Sequence[Turn], people: phrases.People) -> Iterator[Moment]:
-    for index, turn in enumerate(turns):
-        decided = next((s for s in phrases.sentences(turn.text) if phrases.is_decision(s)), None)
-        if decided is None:
-            continue
-        owner = phrases.owner_in(turn, people)
-        topic = phrases.content_words(decided)
-        for later in turns[index + 1:index + 1 + OWNER_WINDOW]:
-            if owner or not topic & phrases.content_words(later.text):
-                break
-            owner = phrases.owner_in(later, people)
-        yield _moment("decision", turn, f"owner: {owner}" if owner else "no owner")
-
-
-def _actions(turns: Sequence[Turn], people: phrases.People) -> Iterator[Moment]:
-    for turn in turns:
-        found, owner = phrases.action_owner(turn, people)
-        if not found:
-            continue
-        date = phrases.due_date(turn.text)
-        due = f"due: {date}" if date else "no due date"
-        yield _moment("action_item", turn, f"{f'owner: {owner}' if owner else 'no owner'}; {due}")
-
-
-def _unresolved(turns: Sequence[Turn], people: phrases.People) -> Iterator[Moment]:
-    for index, turn in enumerate(turns):
-        asks = any(phrases.is_question(s) for s in phrases.sentences(turn.text))
-        if asks and not phrases.answered(turns, index, people):
-            yield _moment("unresolved_question", turn)
-
-
-
-def _off_goal(turns: Sequence[Turn], seconds: Sequence[float], similarity: Sequence[float] | None,
-              threshold: float) -> tuple[tuple[Moment, ...], ...]:
-    if similarity is None:
-        return ()
-    similarity = _smoothed(similarity, [len(phrases.words(t.text)) for t in turns])
-    runs: list[tuple[Moment, ...]] = []
-    current: list[int] = []
-    for index in [*range(len(turns)), -1]:
-        if index >= 0 and similarity[index] < threshold:
-            current.append(index)
-            continue
-        if len(current) >= OFF_GOAL_MIN_TURNS or sum(seconds[i] for i in current) >= OFF_GOAL_MIN_SECONDS:
-            runs.append(tuple(_moment("off_goal", turns[i]) for i in current))
-        current = []
-    return tuple(runs)
-
-
-def _smoothed(similarity: Sequence[float], weights: Sequence[int]) -> list[float]:
-    """Word-weighted mean over each turn and its neighbours (SMOOTHING_RADIUS on each side).
-
-    A short reply ("Count me in.") embeds poorly on its own, so one turn never decides; long
-    turns weigh more because their embedding says more about the topic.
-    """
-    result = []
-    for index in range(len(similarity)):
-        span = range(max(0, index - SMOOTHING_RADIUS), min(len(similarity), index + SMOOTHING_RADIUS + 1))
-        total = sum(max(weights[i], 1) for i in span)
-        result.append(sum(similarity[i] * max(weights[i], 1) for i in span) / total)
-    return result
-
-
-def _good_moments(turns: Sequence[Turn], people: phrases.People, stats: Sequence[SpeakerStats],
-                  silent: Sequence[str]) -> tuple[Moment, ...]:
+def _good_moments(turns: Sequence[Turn], tags: Sequence[frozenset[UtteranceLabel]], people: phrases.People,
+                  stats: Sequence[SpeakerStats], silent: Sequence[str],
+                  gaming: Sequence[Moment]) -> tuple[Moment, ...]:
     quiet = set(silent) | {s.speaker for s in stats if s.word_share == stats[-1].word_share}
     found: list[Moment] = []
-    for turn in turns:
-        if any(phrases.is_question(s) for s in phrases.sentences(turn.text)):
+    for turn, labels in zip(turns, tags, strict=True):
+        if "question" in labels:
             named = [n for n in people.mentioned(turn.text, besides=turn.speaker) if n in quiet]
             if named:
-                found.append(_moment("question_to_quiet_member", turn, named[0]))
-        if phrases.appreciates(turn.text):
-            found.append(_moment("appreciation", turn))
+                found.append(moment("question_to_quiet_member", turn, named[0]))
+        if "appreciation" in labels:
+            found.append(moment("appreciation", turn))
+    found += [Moment("integrity_defended", m.at, m.line, m.speaker, m.text, m.detail)
+              for m in gaming if m.detail.startswith("challenged")]
     found.extend(_resolutions(turns))
     return tuple(sorted(found, key=lambda m: (m.line, m.kind)))
 
 
 def _resolutions(turns: Sequence[Turn]) -> Iterator[Moment]:
-    """Agreements that close a real disagreement.
-
-    A turn disagrees ("I don't", "not sure", "disagree", "I have a problem", a clause opening
-    with "but", a trailing ", though"). It is a debate once a second speaker also disagrees
-    within phrases.RESOLUTION_WINDOW turns; the disagreeing speakers and the speaker first answered are
-    its parties. A party's later turn that opens with or states agreement ("okay", "fair",
-    "works for me", "happy to keep") resolves it, and that agreeing turn is reported.
-    """
+    """Agreements that close a real disagreement (see `phrases.debate_resolution`)."""
     index = 0
     while index < len(turns):
         resolved = phrases.debate_resolution(turns, index) if phrases.disagrees(turns[index].text) else None
@@ -282,7 +135,7 @@ def _resolutions(turns: Sequence[Turn]) -> Iterator[Moment]:
             index += 1
             continue
         agreed, parties = resolved
-        yield _moment("disagreement_resolved", turns[agreed], "between " + ", ".join(sorted(parties)))
+        yield moment("disagreement_resolved", turns[agreed], "between " + ", ".join(sorted(parties)))
         index = agreed + 1
 
 

@@ -10,7 +10,10 @@ from coach.citations import Citation
 
 NudgeKind = Literal["talk_balance", "silent_participant", "status_readout", "missing_owner",
                     "missing_due_date", "off_goal", "interruptions", "unresolved_question",
-                    "positive"]
+                    "metric_gaming", "uncovered_key_result", "wellbeing", "positive"]
+# Who a nudge is for: the team (delivered once approved), or the team's manager alone (a private
+# note in the review queue that delivery never sends to the team feed or webhook).
+Audience = Literal["team", "manager"]
 NudgeStatus = Literal["pending", "approved", "edited", "dismissed"]
 Stance = Literal["try", "do", "consider"]
 
@@ -44,6 +47,7 @@ class NudgeDraft(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     practice_query: str | None = Field(default=None, description="what to search to link a practice")
     practice: LinkedPractice | None = None
+    audience: Audience = "team"
 
 
 class Nudge(NudgeDraft):

@@ -8,18 +8,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from pydantic import BaseModel, Field
-
-from coach.errors import BackendError, IngestionError, ValidationError
+from coach.embeddings import Embedder
+from coach.errors import IngestionError, ValidationError
 from coach.ingest.loaders import decode_text
+from coach.meetings.classifier import default_embedder, shipped_model
 from coach.meetings.drafting import draft_nudges
-from coach.meetings.dynamics import MeetingDynamics, analyse
+from coach.meetings.dynamics import KeyResultRef, MeetingDynamics
 from coach.meetings.models import LinkedPractice, Nudge, NudgeDraft
+from coach.meetings.reading import read_meeting
+from coach.meetings.rewording import DraftToReword, RewordRequest
 from coach.meetings.summary import SummarySentence, summarise
-from coach.redact import Redactor
 from coach.review.queue import ReviewQueue
-from coach.skills.validators import cite, numbers_in
+from coach.skills.validators import cite
 from coach.transcripts import Transcript, parse_transcript
 
 if TYPE_CHECKING:
@@ -62,13 +62,22 @@ def team_goals(coach: Coach, team: str) -> list[str]:
             for text in (objective.title, *(kr.text for kr in objective.key_results))]
 
 
-def goal_similarity(coach: Coach, transcript: Transcript, goals: Sequence[str]) -> list[float] | None:
-    """Per turn, the highest cosine similarity to any of the team's goals (None without goals)."""
-    if not goals:
-        return None
-    turns = np.asarray(coach.embedder.embed_documents([t.text for t in transcript.turns]))
-    targets = np.asarray(coach.embedder.embed_documents(list(goals)))
-    return [float(v) for v in (turns @ targets.T).max(axis=1)]
+def team_key_results(coach: Coach, team: str) -> list[KeyResultRef]:
+    """The team's key results with metric and owner, from its OKR records."""
+    return [KeyResultRef(kr.text, kr.owner, kr.metric) for okr_set in coach.repository.okrs(team)
+            for objective in okr_set.okrs.objectives for kr in objective.key_results]
+
+
+def utterance_embedder(coach: Coach) -> Embedder:
+    """The embedder the utterance model was trained on: the coach's own when it is MiniLM."""
+    return coach.embedder if coach.embedder.name == shipped_model().embedder else default_embedder()
+
+
+def meeting_dynamics(coach: Coach, transcript: Transcript, team: str,
+                     attendees: Sequence[str] = ()) -> MeetingDynamics:
+    """Label the turns and analyse them against the team's goals and key results."""
+    return read_meeting(transcript, utterance_embedder(coach), goals=team_goals(coach, team),
+                        key_results=team_key_results(coach, team), attendees=attendees)
 
 
 def link_practice(coach: Coach, draft: NudgeDraft, team: str) -> NudgeDraft:
@@ -91,70 +100,34 @@ def review_meeting(coach: Coach, path: Path, team: str, *, attendees: Sequence[s
     report = coach.ingest([path], team)  # the transcript belongs to the team
     if report.errors:
         raise IngestionError(str(path), report.errors[0]["error"])
-    dynamics = analyse(transcript, attendees=attendees or transcript.attendees,
-                       goal_similarity=goal_similarity(coach, transcript, team_goals(coach, team)))
+    dynamics = meeting_dynamics(coach, transcript, team, attendees or transcript.attendees)
     drafts = [link_practice(coach, d, team) for d in draft_nudges(transcript, dynamics)]
     warnings: list[str] = []
     if coach.backend is not None:
-        drafts, warning = reword(coach, drafts, transcript)
-        warnings += [warning] if warning else []
+        drafts, warnings = reword(coach, drafts, transcript, source=ingested_source(coach, path, team), team=team)
     vocabulary = coach.vocabulary(team)
     drafts = [d.model_copy(update={"text": vocabulary.apply(d.text)}) for d in drafts]
     nudges = ReviewQueue(coach.appdb).submit(team, str(path.resolve()), drafts, actor)
     return MeetingReport(str(path.resolve()), summarise(transcript, dynamics), dynamics, nudges, warnings)
 
 
-class Rewording(BaseModel):
-    """A model's new wording for one draft, by position."""
-
-    index: int = Field(ge=0)
-    text: str = Field(min_length=10, max_length=600)
-
-
-class Rewordings(BaseModel):
-    """The model's answer for the nudges prompt."""
-
-    items: list[Rewording]
-
-
-def reword(coach: Coach, drafts: list[NudgeDraft], transcript: Transcript) -> tuple[list[NudgeDraft], str | None]:
-    """Let the model warm up the wording; facts, numbers, names and stance must not change."""
-    from coach.prompts import load_prompt
-
-    assert coach.backend is not None
-    redactor = Redactor(transcript.speakers)
-    listing = "\n".join(f"{i}. [{d.stance}] {d.text} | evidence: " + " / ".join(e.text for e in d.evidence)
-                        for i, d in enumerate(drafts))
-    values = {"drafts": redactor.redact(listing), "vocabulary": "standard"}
-    try:
-        answer = coach.backend.generate(load_prompt("nudges"), values, Rewordings)
-    except (BackendError, ValidationError) as exc:
-        return drafts, f"{coach.backend.name} could not reword the nudges ({exc}); kept the drafted wording"
-    updated, rejected = list(drafts), 0
-    for item in answer.items:
-        if item.index >= len(drafts):
-            rejected += 1
-            continue
-        text = redactor.restore(item.text)
-        if reword_problems(drafts[item.index], text, transcript):
-            rejected += 1
-            continue
-        updated[item.index] = drafts[item.index].model_copy(update={"text": text})
-    warning = f"kept the drafted wording for {rejected} nudge(s) the model changed too much" if rejected else None
-    return updated, warning
+def reword(coach: Coach, drafts: list[NudgeDraft], transcript: Transcript, *, source: str,
+           team: str) -> tuple[list[NudgeDraft], list[str]]:
+    """Let the model warm up the wording through the `nudges` skill (runner, validation, one repair,
+    visible fallback); facts, numbers, names and stance must not change."""
+    if not drafts:
+        return drafts, []
+    request = RewordRequest(transcript=source, speakers=list(transcript.speakers), drafts=[
+        DraftToReword(index=i, stance=d.stance, text=d.text, evidence=[e.text for e in d.evidence])
+        for i, d in enumerate(drafts)])
+    response = coach.suggest("nudges", request, team)
+    texts = {item.index: item.text for item in response.items}
+    return [d.model_copy(update={"text": texts.get(i, d.text)}) for i, d in enumerate(drafts)], response.warnings
 
 
-def reword_problems(draft: NudgeDraft, text: str, transcript: Transcript) -> list[str]:
-    """Why a rewording is not acceptable: stance changed, a new number, or a new name."""
-    problems = []
-    if not text.lower().startswith(draft.stance):
-        problems.append(f"must still start with {draft.stance!r}")
-    grounded = numbers_in(draft.text) | {n for e in draft.evidence for n in numbers_in(e.text)}
-    if numbers_in(text) - grounded:
-        problems.append("adds numbers")
-    known = set(transcript.speakers)
-    for name in known:
-        first = name.split()[0]
-        if first in text and first not in draft.text and all(first not in e.text for e in draft.evidence):
-            problems.append(f"adds the name {first}")
-    return problems
+def ingested_source(coach: Coach, path: Path, team: str) -> str:
+    """The source id the transcript was stored under in the team's scope."""
+    for candidate in (str(path), str(path.resolve())):
+        if coach.file_chunks(candidate, team):
+            return candidate
+    raise IngestionError(str(path), "the transcript was not stored in the team's scope")

@@ -1,35 +1,24 @@
-"""Extractive meeting summary: sentences copied verbatim from turns, each citing its line.
+"""Meeting summary: what was decided, who owns what, what is still open.
 
-Sentences are scored by what a reader of a check-in summary needs most: decisions and
-commitments first, then open questions, then figures on goals from status readouts, then other
-questions. The best ones are kept in transcript order. At most two computed sentences
-(attendance and talk share, items left open) are added; their numbers come only from counting
-the transcript.
+Every sentence cites the transcript lines it came from. Decisions and actions are quoted
+verbatim (the sentence of the turn that carries them: the longest one that is not a question,
+so "Everyone okay with that?" is left out); the lines about owners, dates and open items are
+computed from the dynamics, and their only numbers are counts of the transcript's own findings.
+
+Order: decisions (each with its owner, or "no owner yet"), then actions ("Owner: task, due …"),
+then "Still open" (decisions and actions nobody owns, actions without a date, questions nobody
+answered), then one line on attendance and talk share.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from coach.meetings.dynamics import (
-    MeetingDynamics,
-    is_commitment,
-    is_decision,
-    is_question,
-    sentences,
-    words,
-)
-from coach.transcripts import Transcript, Turn, format_timestamp
+from coach.meetings.dynamics import MeetingDynamics, Moment, is_question, sentences
+from coach.transcripts import Transcript, format_timestamp
 
-_DECISION_SCORE = 5
-_COMMITMENT_SCORE = 4
-_OPEN_QUESTION_SCORE = 3
-_READOUT_SCORE = 2
-_QUESTION_SCORE = 1
-_MIN_WORDS = 5  # shorter sentences ("Can you take it?") mean nothing out of context
-_FIGURE = re.compile(r"\d")
+QUOTE_CHARS = 220
 
 
 @dataclass(frozen=True)
@@ -41,70 +30,62 @@ class SummarySentence:
     timestamps: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    score: int
-    order: int
-    sentence: SummarySentence
-
-
 def summarise(transcript: Transcript, dynamics: MeetingDynamics, *,
-              max_sentences: int = 6) -> tuple[SummarySentence, ...]:
-    """Pick up to `max_sentences` verbatim sentences, plus at most two computed ones."""
-    open_lines = {m.line for m in dynamics.unresolved_questions}
-    readout_lines = {m.line for run in dynamics.status_readouts for m in run}
-    candidates = [c for index, turn in enumerate(transcript.turns)
-                  for c in _candidates(turn, index, open_lines, readout_lines)]
-    best = sorted(candidates, key=lambda c: (-c.score, c.order))[:max(max_sentences, 0)]
-    chosen = [c.sentence for c in sorted(best, key=lambda c: c.order)]
-    return (*chosen, *_computed(transcript, dynamics))
+              max_sentences: int = 12) -> tuple[SummarySentence, ...]:
+    """Decisions, owners, open items and attendance (at most `max_sentences` quoted lines)."""
+    quoted = [*(_decision(m) for m in dynamics.decisions), *(_action(m) for m in dynamics.action_items)]
+    quoted = sorted(quoted, key=lambda s: s.lines)[:max(max_sentences, 0)]
+    return (*quoted, *_still_open(dynamics), *_attendance(transcript, dynamics))
 
 
-def _candidates(turn: Turn, index: int, open_lines: set[int], readout_lines: set[int]) -> list[_Candidate]:
-    """Scored sentences of one turn; in a readout turn only the first sentence with figures
-    counts, because it names the measure the figures belong to."""
-    found = []
-    figures = next((s for s in sentences(turn.text) if _FIGURE.search(s)), None)
-    for position, sentence in enumerate(sentences(turn.text)):
-        score = _score(sentence, turn.line in open_lines, turn.line in readout_lines and sentence == figures)
-        if score and len(words(sentence)) >= _MIN_WORDS:
-            cited = SummarySentence(f"{turn.speaker}: {sentence}", (turn.line,), _times([turn]))
-            found.append(_Candidate(score, index * 1000 + position, cited))
-    return found
+def key_sentence(text: str) -> str:
+    """The sentence of a turn that carries its content: the longest one that is not a question."""
+    said = [s for s in sentences(text) if not is_question(s)] or sentences(text) or [text]
+    best = max(said, key=len)
+    return best if len(best) <= QUOTE_CHARS else best[:QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def _score(sentence: str, open_question: bool, readout: bool) -> int:
-    if is_decision(sentence):
-        return _DECISION_SCORE
-    if is_commitment(sentence):
-        return _COMMITMENT_SCORE
-    if is_question(sentence):
-        return _OPEN_QUESTION_SCORE if open_question else _QUESTION_SCORE
-    return _READOUT_SCORE if readout else 0
+def _cite(text: str, moments: Sequence[Moment]) -> SummarySentence:
+    return SummarySentence(text, tuple(m.line for m in moments), tuple(m.at for m in moments if m.at))
 
 
-def _times(turns: Sequence[Turn]) -> tuple[str, ...]:
-    return tuple(format_timestamp(t.start) for t in turns if t.start is not None)
+def _decision(m: Moment) -> SummarySentence:
+    owner = f"owner {m.owner}" + (" (not in the meeting)" if m.owner_absent else "") if m.owner else "no owner yet"
+    return _cite(f"Decided ({m.speaker}): {key_sentence(m.text)} [{owner}]", [m])
 
 
-def _computed(transcript: Transcript, dynamics: MeetingDynamics) -> list[SummarySentence]:
-    """Attendance and talk share, then what was left open (each only when there is something to say)."""
-    result = []
+def _action(m: Moment) -> SummarySentence:
+    owner = m.owner + (" (not in the meeting)" if m.owner_absent else "") if m.owner else "Nobody yet"
+    due = f"due {m.due}" if m.due else "no date"
+    return _cite(f"{owner}: {key_sentence(m.text)} [{due}]", [m])
+
+
+def _still_open(dynamics: MeetingDynamics) -> list[SummarySentence]:
+    ownerless = [m for m in dynamics.decisions if m.owner is None]
+    unowned = [m for m in dynamics.action_items if m.owner is None]
+    undated = [m for m in dynamics.action_items if m.owner is not None and m.due is None]
+    questions = list(dynamics.unresolved_questions)
+    parts = [(ownerless, "decision", "without an owner"), (unowned, "action", "without an owner"),
+             (undated, "action", "without a date"), (questions, "question", "nobody answered")]
+    said = [f"{_count(len(found), noun)} {rest}" for found, noun, rest in parts if found]
+    if not said:
+        return []
+    moments = sorted({m.line: m for found, _, _ in parts for m in found}.values(), key=lambda m: m.line)
+    result = [_cite("Still open: " + "; ".join(said) + ".", moments)]
+    result += [_cite(f"Unanswered ({m.speaker}): {next((s for s in sentences(m.text) if is_question(s)), m.text)}",
+                     [m]) for m in questions]
+    return result
+
+
+def _attendance(transcript: Transcript, dynamics: MeetingDynamics) -> list[SummarySentence]:
     people = dict.fromkeys([*transcript.attendees, *transcript.speakers, *dynamics.silent])
     top = dynamics.speakers[0] if dynamics.speakers else None
-    if top is not None:
-        spoken = [t for t in transcript.turns if t.speaker == top.speaker]
-        text = f"{len(people)} attendees; {top.speaker} spoke {round(top.word_share * 100)}% of the words."
-        result.append(SummarySentence(text, tuple(t.line for t in spoken), _times(spoken)))
-    ownerless = [m for m in dynamics.decisions if m.detail == "no owner"]
-    unanswered = list(dynamics.unresolved_questions)
-    if ownerless or unanswered:
-        parts = [f"{_count(len(ownerless), 'decision')} without an owner"] if ownerless else []
-        parts += [f"{_count(len(unanswered), 'question')} nobody answered"] if unanswered else []
-        moments = sorted([*ownerless, *unanswered], key=lambda m: m.line)
-        result.append(SummarySentence("Left open: " + " and ".join(parts) + ".",
-                                      tuple(m.line for m in moments), tuple(m.at for m in moments if m.at)))
-    return result
+    if top is None:
+        return []
+    spoken = [t for t in transcript.turns if t.speaker == top.speaker]
+    text = f"{len(people)} attendees; {top.speaker} spoke {round(top.word_share * 100)}% of the words."
+    return [SummarySentence(text, tuple(t.line for t in spoken),
+                            tuple(format_timestamp(t.start) for t in spoken if t.start is not None))]
 
 
 def _count(number: int, noun: str) -> str:

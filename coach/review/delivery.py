@@ -131,8 +131,8 @@ class Deliverer:
     def _send(self, nudge_id: str, report: DeliveryReport, down: set[str]) -> None:
         """The only code that sends: re-reads the nudge and sends it only if approved or edited."""
         nudge = self.db.get_nudge(nudge_id)
-        if nudge is None or nudge.status not in ("approved", "edited"):
-            return
+        if nudge is None or nudge.status not in ("approved", "edited") or nudge.audience != "team":
+            return  # a note for the manager is never sent to the team, approved or not
         settings = self.db.get_team(nudge.team)
         text = render(nudge, settings.vocabulary)
         ledger = self.db.deliveries(nudge_id)

@@ -7,6 +7,7 @@ entry: it is what the team concluded, and it is what later suggestions cite.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -42,6 +43,11 @@ class ExperimentRecord:
     recorded_by: str
     updated_by: str
     reviewed_on: dt.date | None = None  # when a check-in agenda showed it ("what did we learn?")
+
+    def as_json(self) -> dict[str, object]:
+        """The public shape of a ledger entry (CLI `--json` and the API), dates as ISO text."""
+        data = dataclasses.asdict(self)
+        return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,13 @@ CALLS = (
     Call("POST", f"/api/review/{NUDGE}/edit", "review", {"text": "Try a short round of updates first."}),
     Call("POST", f"/api/review/{NUDGE}/dismiss", "review", {"reason": "wrong speaker"}),
     Call("POST", "/api/review/deliver", "review"),
+    Call("POST", "/api/checkins", "suggest", {"kr_id": "KR1.1", "value": 7}),
+    Call("GET", "/api/key-results/states", "read"),
+    Call("POST", "/api/checkins/agenda", "read"),
+    Call("POST", "/api/experiments", "suggest", {"kr_id": "KR1.1", "hypothesis": "We believe smaller "
+                                                 "batches will move deployment frequency up because reviews wait"}),
+    Call("GET", "/api/experiments", "read"),
+    Call("PATCH", "/api/experiments/{experiment_id}", "suggest", {"status": "running"}),
     Call("GET", "/api/keys", "admin"),
     Call("POST", "/api/keys", "admin", {"role": "member", "user": "new-member"}),
     Call("DELETE", "/api/keys/key_missing", "admin"),

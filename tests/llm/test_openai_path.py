@@ -120,23 +120,33 @@ def test_record_then_replay_without_a_server(indexed: Coach, tmp_path: Path) -> 
         replayer.suggest("practices", {**request, "state": "done"}, "growth")
 
 
-def test_nudge_rewording_keeps_facts(indexed: Coach, tmp_path: Path) -> None:
+def test_nudge_rewording_goes_through_the_skill_runner(indexed: Coach) -> None:
     from coach.meetings.drafting import draft_nudges
     from coach.meetings.dynamics import analyse
     from coach.meetings.service import read_transcript, reword
 
-    transcript = read_transcript(CORPUS / "examples" / "platform" / "checkins" / "2026-11-12-weekly.txt")
-    drafts = draft_nudges(transcript, analyse(transcript))
-    rewordings = {"items": [
-        {"index": 0, "text": f"{drafts[0].stance.capitalize()} a gentler version of this idea for the team."},
-        {"index": 1, "text": f"{drafts[1].stance.capitalize()} this, and invite 42 more people."},
-    ]}
-    with running(FakeOpenAI([answer(rewordings)])) as fake:
-        coach = with_model(indexed, fake)
-        updated, warning = reword(coach, drafts, transcript)
-    assert updated[0].text.endswith("gentler version of this idea for the team.")
-    assert updated[1].text == drafts[1].text and warning and "1 nudge" in warning
-    assert "Priya" not in fake.prompt_text()  # speakers are pseudonymised
+    path = CORPUS / "examples" / "platform" / "checkins" / "2026-11-12-weekly.txt"
+    transcript = read_transcript(path)
+    drafts = draft_nudges(transcript, analyse(transcript, [frozenset()] * len(transcript.turns)))
+    assert len(drafts) >= 2
+    from coach.meetings.rewording import DraftToReword, RewordRequest
+
+    request = RewordRequest(transcript=str(path), speakers=list(transcript.speakers), drafts=[
+        DraftToReword(index=i, stance=d.stance, text=d.text, evidence=[e.text for e in d.evidence])
+        for i, d in enumerate(drafts)])
+    good: dict[str, Any] = indexed.suggest("nudges", request, "platform", offline=True).model_dump(mode="json")
+    for item, draft in zip(good["items"], drafts, strict=True):
+        item["text"] = f"{draft.stance.capitalize()} this, gently: {draft.text[4:]}"
+    bad = copy.deepcopy(good)
+    bad["items"][1]["text"] = f"{drafts[1].stance.capitalize()} this, and invite 42 more people."
+    with running(FakeOpenAI([answer(bad), answer(good)])) as fake:  # one repair, then accepted
+        updated, warnings = reword(with_model(indexed, fake), drafts, transcript, source=str(path), team="platform")
+    assert [d.text for d in updated] == [item["text"] for item in good["items"]] and warnings == []
+    assert "42" in fake.prompt_text(1) or "number" in fake.prompt_text(1)
+    assert "Priya" not in fake.prompt_text(0)  # speakers are pseudonymised
+    with running(FakeOpenAI([answer(bad), answer(bad)])) as fake:  # still wrong: the drafts stay, visibly
+        kept, warnings = reword(with_model(indexed, fake), drafts, transcript, source=str(path), team="platform")
+    assert [d.text for d in kept] == [d.text for d in drafts] and warnings and "not usable" in warnings[0]
 
 
 def test_a_llama_cpp_python_server_is_negotiated_once(indexed: Coach) -> None:

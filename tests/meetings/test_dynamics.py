@@ -1,232 +1,165 @@
-"""Meeting dynamics and the extractive summary, on the example check-ins and small cases."""
+"""Meeting dynamics from given turn labels: readouts, owners, dates, questions, balance, goals, gaming.
+
+The labels are given here, so these tests check the rules, not the classifier (see test_classifier
+and test_examples for the real model).
+"""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
 from coach.errors import ValidationError
-from coach.meetings.dynamics import MeetingDynamics, Moment, analyse, is_question
+from coach.meetings.dynamics import KeyResultRef, MeetingDynamics, analyse
 from coach.meetings.summary import summarise
-from coach.transcripts import Transcript, format_timestamp, parse_transcript
-from tests.meetings import Example, examples, goal_similarity
-
-EXAMPLES = examples()
-MAX_EXTRA = 3
+from coach.transcripts import Transcript, parse_transcript
 
 
-def by_example(test: Any) -> Any:
-    """Run a test once per example check-in."""
-    return pytest.mark.parametrize("example", EXAMPLES, ids=[e.id for e in EXAMPLES])(test)
+def run(rows: list[tuple[str, str, str]], **options: Any) -> MeetingDynamics:
+    """Analyse `Speaker: text` rows with the labels given (space-separated) for each."""
+    transcript = parse_transcript("".join(f"{speaker}: {text}\n" for speaker, text, _ in rows))
+    return analyse(transcript, [frozenset(labels.split()) for _, _, labels in rows], **options)
 
 
-def at(moments: tuple[Moment, ...]) -> list[str]:
-    return [m.at for m in moments]
+def test_three_people_reading_figures_is_a_readout_and_a_prompt_between_does_not_break_it() -> None:
+    rows = [("Ana", "Beds.", ""), ("Bo", "Bay A has 6, 2 going home.", "status"),
+            ("Ana", "Bay B?", "question"), ("Cy", "5 of 6, 1 fall.", "status answer"),
+            ("Di", "Bay C full, 3 on antibiotics.", "status"), ("Ana", "Why the fall?", "question")]
+    runs = run(rows).status_readouts
+    assert [[m.speaker for m in r] for r in runs] == [["Bo", "Cy", "Di"]]
 
 
-def test_all_four_example_check_ins_are_covered() -> None:
-    assert len(EXAMPLES) == 4
-    assert all(e.transcript.attendees == tuple(e.expected["attendees"]) for e in EXAMPLES)
+def test_two_people_reading_runs_of_figures_is_a_readout_but_two_light_updates_are_not() -> None:
+    heavy = [("Ana", "Inbound 22 trailers, 19 tipped, 3 rolled.", "status"),
+             ("Bo", "Picks 24,600 lines, 118 an hour, 93 percent on time.", "status"), ("Ana", "Okay, so.", "")]
+    assert len(run(heavy).status_readouts) == 1
+    light = [("Ana", "The backlog is 212.", "status"), ("Bo", "We clear about 60 a week.", "status"),
+             ("Ana", "Good, and the fees?", "question")]
+    assert run(light).status_readouts == ()
 
 
-@by_example
-def test_dominant_and_silent_attendees(example: Example) -> None:
-    dynamics = analyse(example.transcript)
-    assert dynamics.dominant is not None
-    assert dynamics.dominant.speaker == example.expected["dominant_speaker"]
-    assert dynamics.speakers[0] == dynamics.dominant
-    assert list(dynamics.silent) == example.expected["silent_attendees"]
+def test_decision_without_trigger_word_closed_by_a_check_has_no_owner() -> None:
+    rows = [("Ana", "The mat gets replaced today. Everyone okay with that?", "decision"),
+            ("Bo", "Yes.", ""), ("Cy", "Fine by me.", "")]
+    assert [m.detail for m in run(rows).decisions] == ["no owner"]
+    owned = [("Ana", "We split the wave.", "decision"), ("Bo", "I'll redo the plan by Monday.", "action")]
+    dynamics = run(owned)
+    assert [(m.owner, m.detail) for m in dynamics.decisions] == [("Bo", "owner: Bo")]
+    assert [(m.owner, m.due) for m in dynamics.action_items] == [("Bo", "by Monday")]
 
 
-@by_example
-def test_status_readout_run_covers_the_expected_stretch(example: Example) -> None:
-    expected = example.expected["status_readout"]
-    runs = analyse(example.transcript).status_readouts
-    assert any(run[0].at <= expected["start"] and run[-1].at >= expected["end"] for run in runs), runs
+def test_someone_should_has_no_owner_and_an_absent_owner_is_named() -> None:
+    rows = [("Ana Lima", "Someone should ring pharmacy about the meds.", "action"),
+            ("Bo Berg", "Hendrik Vos will write the fee page.", "action decision"),
+            ("Ana Lima", "Bo, can you chase HR today?", "action")]
+    actions = run(rows, attendees=["Ana Lima", "Bo Berg"]).action_items
+    assert [a.detail for a in actions] == ["no owner; no due date",
+                                           "owner: Hendrik Vos (not in the meeting); no due date",
+                                           "owner: Bo Berg; due: today"]
 
 
-@by_example
-def test_decision_without_owner(example: Example) -> None:
-    decisions = analyse(example.transcript).decisions
-    found = [m for m in decisions if m.at == example.expected["decision_without_owner"]]
-    assert [m.detail for m in found] == ["no owner"]
-    assert len(decisions) - 1 <= MAX_EXTRA
+def test_a_question_nobody_answers_is_open_and_an_answered_one_is_not() -> None:
+    rows = [("Ana", "Why is the package late?", "question"), ("Bo", "The agency has nobody for the package.", "answer"),
+            ("Ana", "Is the bank nurse confirmed?", "question"), ("Bo", "The fridge reads high.", "status"),
+            ("Cy", "I logged it.", ""), ("Ana", "Okay, thanks.", "")]
+    assert [m.text for m in run(rows).unresolved_questions] == ["Is the bank nurse confirmed?"]
 
 
-@by_example
-def test_action_items_with_and_without_due_date(example: Example) -> None:
-    actions = {m.at: m.detail for m in analyse(example.transcript).action_items}
-    undated, dated = example.expected["action_without_due_date"], example.expected["action_with_due_date"]
-    assert actions.get(undated["at"]) == f"owner: {undated['owner']}; no due date"
-    assert actions.get(dated["at"]) == f"owner: {dated['owner']}; due: {dated['due']}"
-    assert len(actions) - 2 <= MAX_EXTRA
+def speech(counts: dict[str, int], cuts: list[tuple[str, str]] = ()) -> str:
+    """Plain turns with times; `cuts` are (speaker, cut-off speaker) pairs appended at the end."""
+    lines, second = [], 0
+    for speaker, words in counts.items():
+        for _ in range(3):
+            lines.append(f"[00:{second // 60:02d}:{second % 60:02d}] {speaker}: " + "word " * (words // 3))
+            second += 20
+    for speaker, victim in cuts:
+        lines.append(f"[00:{second // 60:02d}:{second % 60:02d}] {victim}: I was going to say--")
+        lines.append(f"[00:{second // 60:02d}:{second % 60 + 5:02d}] {speaker}: No, listen.")
+        second += 20
+    return "\n".join(lines) + "\n"
 
 
-@by_example
-def test_interruptions(example: Example) -> None:
-    interruptions = analyse(example.transcript).interruptions
-    assert set(example.expected["interruptions"]) <= set(at(interruptions))
-    assert len(interruptions) - len(example.expected["interruptions"]) <= MAX_EXTRA
-    # detail names who was cut off: the speaker of the turn just before
-    turns = example.transcript.turns
-    for moment in interruptions:
-        index = next(i for i, t in enumerate(turns) if t.line == moment.line and t.speaker == moment.speaker)
-        assert moment.detail == turns[index - 1].speaker != moment.speaker
+def balance(text: str) -> MeetingDynamics:
+    transcript = parse_transcript(text)
+    return analyse(transcript, [frozenset()] * len(transcript.turns))
 
 
-@by_example
-def test_unanswered_question(example: Example) -> None:
-    unresolved = analyse(example.transcript).unresolved_questions
-    assert example.expected["unanswered_question"] in at(unresolved)
-    assert len(unresolved) - 1 <= MAX_EXTRA
+def test_dominance_weighs_word_share_turns_and_interruptions_together() -> None:
+    five = {"Ana": 132, "Bo": 42, "Cy": 42, "Di": 42, "Ed": 42}  # Ana: 44 % of the words
+    assert balance(speech(five)).dominant is None
+    interrupting = balance(speech(five, [("Ana", "Bo"), ("Ana", "Cy")]))
+    assert interrupting.dominant is not None and interrupting.dominant.speaker == "Ana"
+    assert {m.detail for m in interrupting.interruptions} == {"Bo", "Cy"}
+    pair = balance(speech({"Ana": 180, "Bo": 120}))  # 60 % in a two-person meeting
+    assert pair.dominant is None
 
 
-@by_example
-def test_good_moments(example: Example) -> None:
-    moments = analyse(example.transcript).good_moments
-    for kind, when in example.expected["good_moments"].items():
-        assert when in [m.at for m in moments if m.kind == kind], (kind, moments)
+def test_facilitator_with_many_short_turns_does_not_dominate_a_long_talker() -> None:
+    rows = [("Ana", "Next?", "")] * 1 + [("Bo", "word " * 90, "status"), ("Ana", "Thanks. Next?", ""),
+                                          ("Cy", "word " * 20, ""), ("Ana", "Okay. Di?", ""), ("Di", "word " * 20, ""),
+                                          ("Ana", "Ed?", ""), ("Ed", "word " * 20, "")]
+    dynamics = run(rows)
+    assert dynamics.dominant is not None and dynamics.dominant.speaker == "Bo"
 
 
-@by_example
-def test_shares_and_duration_are_consistent(example: Example) -> None:
-    dynamics = analyse(example.transcript)
-    assert sum(s.word_share for s in dynamics.speakers) == pytest.approx(1.0)
-    assert sum(s.time_share for s in dynamics.speakers) == pytest.approx(1.0)
-    assert sum(s.turns for s in dynamics.speakers) == len(example.transcript.turns)
-    shares = [s.word_share for s in dynamics.speakers]
-    assert shares == sorted(shares, reverse=True)
-    assert dynamics.duration_seconds is not None and dynamics.duration_seconds > 600
-    assert dynamics.off_goal == ()  # no goal similarity given
+def test_silent_attendee() -> None:
+    rows = [("Ana", "one two three", ""), ("Bo", "four five six", ""), ("Ana", "seven eight", ""), ("Bo", "nine", "")]
+    assert run(rows, attendees=["Cy Diaz"]).silent == ("Cy Diaz",)
 
 
-@pytest.mark.slow
-@by_example
-def test_off_goal_from_minilm_overlaps_the_expected_stretch(example: Example, minilm: Any) -> None:
-    similarity = goal_similarity(example, minilm)
-    runs = analyse(example.transcript, goal_similarity=similarity).off_goal
-    start, end = example.expected["off_goal"]["start"], example.expected["off_goal"]["end"]
-    inside = [run for run in runs if run[0].at <= end and run[-1].at >= start]
-    assert inside, runs
-    assert len(runs) - len(inside) <= 1
+def test_off_goal_stretch_from_labels_but_never_when_the_talk_is_on_goal() -> None:
+    rows = [("Ana", "The assay is at 9.6 percent.", "status"), ("Bo", "Did you see the snow?", "off_goal question"),
+            ("Cy", "A metre deep in the village.", "off_goal answer"), ("Bo", "I broke my wrist skiing.", "off_goal"),
+            ("Ana", "Back to the assay then.", "")]
+    stretches = run(rows).off_goal
+    assert [[m.speaker for m in s] for s in stretches] == [["Bo", "Cy", "Bo"]]
+    on_goal = run(rows, goal_similarity=[0.2, 0.6, 0.6, 0.6, 0.1])  # the labelled turns are about a goal
+    assert on_goal.off_goal == ()
 
 
-def analyse_text(text: str, **options: Any) -> MeetingDynamics:
-    return analyse(parse_transcript(text), **options)
+def test_metric_gaming_unchallenged_or_challenged() -> None:
+    alone = [("Ana", "Count staged loads as dispatched.", "metric_gaming proposal"), ("Bo", "Easier report.", "")]
+    assert [m.detail for m in run(alone).metric_gaming] == ["unchallenged"]
+    challenged = [*alone[:1], ("Cy", "That only changes the label.", "integrity_concern disagreement")]
+    dynamics = run(challenged)
+    assert [m.detail for m in dynamics.metric_gaming] == ["challenged by Cy"]
+    assert "integrity_defended" in {m.kind for m in dynamics.good_moments}
 
 
-def test_time_runs_to_the_cue_end_else_the_next_start_else_words() -> None:
-    vtt = ("WEBVTT\n\n00:00:00.000 --> 00:00:10.000\n<v Ana>one two three</v>\n\n"
-           "00:00:30.000 --> 00:00:35.000\n<v Bo>four five six seven eight</v>\n")
-    seconds = {s.speaker: s.seconds for s in analyse_text(vtt).speakers}
-    assert seconds == {"Ana": 10.0, "Bo": 5.0}
-    plain = analyse_text("[00:00:00] Ana: one two three\n[00:00:20] Bo: four five six seven eight\n")
-    assert {s.speaker: s.seconds for s in plain.speakers} == {"Ana": 20.0, "Bo": 2.0}
-    assert plain.duration_seconds == 22.0
-    assert analyse_text("Ana: hi there\nBo: hello\n").duration_seconds is None
+def test_key_result_whose_owner_was_silent_and_that_nobody_discussed() -> None:
+    rows = [("Ana", "Close took six days.", "status"), ("Bo", "Sales accruals were late.", "answer")]
+    krs = [KeyResultRef("Close in five days", "Ana", "close duration"),
+           KeyResultRef("Pay 95% of invoices on time", "Astrid", "on-time payment rate")]
+    dynamics = run(rows, key_results=krs, key_result_similarity=[[0.7, 0.1], [0.3, 0.2]])
+    assert [kr.owner for kr in dynamics.uncovered_key_results] == ["Astrid"]
 
 
-def test_attendee_who_never_spoke_is_silent_and_nobody_dominates_a_balanced_meeting() -> None:
-    text = "Ana: one two three\nBo: four five six\nDi: a b c\nAna: seven eight\nBo: nine ten\nDi: d e\n"
-    dynamics = analyse_text(text, attendees=["Cy Diaz"])
-    assert dynamics.silent == ("Cy Diaz",)
-    assert dynamics.dominant is None
+def test_wellbeing_turns_are_found() -> None:
+    rows = [("Ana", "I've worked every weekend this month.", "wellbeing"), ("Bo", "We'll talk after.", "")]
+    assert [m.speaker for m in run(rows).wellbeing] == ["Ana"]
 
 
-def test_interruption_by_cut_off_or_quick_start_but_not_by_the_same_speaker() -> None:
-    text = ("[00:00:00] Ana: So the plan is--\n[00:00:05] Bo: Sorry, quick thing.\n"
-            "[00:00:20] Ana: Fine.\n[00:00:20] Bo: Me too.\n[00:00:30] Bo: And more.\n")
-    assert [(m.at, m.detail) for m in analyse_text(text).interruptions] == [
-        ("00:00:05", "Ana"), ("00:00:20", "Ana")]
+def test_summary_names_decisions_owners_and_what_is_open() -> None:
+    rows = [("Ana", "Smaller bread baskets from tonight. Everyone okay with that?", "decision"),
+            ("Bo", "Fine.", ""), ("Ana", "Bo, can you order the baskets by Friday?", "action"),
+            ("Cy", "I'll ask the supplier.", "action"), ("Ana", "Did the fish supplier confirm?", "question"),
+            ("Bo", "The allergen sheet is on the pass.", "status")]
+    transcript = parse_transcript("".join(f"{s}: {t}\n" for s, t, _ in rows))
+    dynamics = analyse(transcript, [frozenset(labels.split()) for _, _, labels in rows])
+    texts = [s.text for s in summarise(transcript, dynamics)]
+    assert texts[0] == "Decided (Ana): Smaller bread baskets from tonight. [owner Bo]"  # Bo's action follows
+    assert "Bo: Bo, can you order the baskets by Friday? [due by Friday]" in texts
+    assert "Cy: I'll ask the supplier. [no date]" in texts
+    assert "Still open: 1 action without a date; 1 question nobody answered." in texts
+    assert "Unanswered (Ana): Did the fish supplier confirm?" in texts
 
 
-def test_status_readout_needs_four_number_turns_in_a_row() -> None:
-    rows = ["Ana: Deploys were 6, target 10.", "Bo: Failures 14 percent, down from 18.",
-            "Cy: Restore is 80 minutes, target 45."]
-    assert analyse_text("\n".join(rows) + "\n").status_readouts == ()
-    runs = analyse_text("\n".join([*rows, "Di: Adoption 12 of 30 teams.", "Ana: Great, thanks."]) + "\n")
-    assert [len(run) for run in runs.status_readouts] == [4]
-
-
-def test_decision_owner_from_the_next_turns_until_the_subject_changes() -> None:
-    owned = analyse_text("Ana: Let's go with option B for the email.\nBo: I'll take the email option.\n")
-    assert [m.detail for m in owned.decisions] == ["owner: Bo"]
-    moved_on = analyse_text("Ana: Let's go with option B for the email.\n"
-                            "Bo: Separately, the runbooks are drafted.\nAna: Bo will send them.\n")
-    assert [m.detail for m in moved_on.decisions] == ["no owner"]
-    agenda = analyse_text("Ana: Let's do the numbers first.\nBo: Sure.\n")
-    assert agenda.decisions == ()
-
-
-def test_action_items_keep_the_due_phrase_as_written() -> None:
-    text = ("Ana Lima: Bo will draft the guide by Friday.\nBo Berg: I'll check the logs next week.\n"
-            "Ana Lima: Action: update the tracker.\nBo Berg: Nice weather today.\n")
-    assert [m.detail for m in analyse_text(text).action_items] == [
-        "owner: Bo Berg; due: by Friday", "owner: Bo Berg; due: next week", "no owner; no due date"]
-
-
-def test_questions_answered_rhetorical_or_dropped() -> None:
-    assert not is_question("That works, right?")
-    assert is_question("Who owns the pipeline?")
-    text = ("Ana: Who owns the pipeline migration?\nBo: The pipeline is mine.\n"
-            "Ana: Has anyone seen the security review?\nBo: Different topic, is lunch at noon?\n"
-            "Cy: Noon, yes.\n")
-    assert at(analyse_text(text).unresolved_questions) == [""]
-    assert analyse_text(text).unresolved_questions[0].text == "Has anyone seen the security review?"
-
-
-def test_disagreement_counts_as_resolved_only_after_a_real_debate() -> None:
-    debate = ("Ana: We should ship on Monday.\nBo: I disagree, the tests are flaky.\n"
-              "Ana: But the customers are waiting.\nBo: Okay, if we fix the worst test first.\n")
-    resolved = [m for m in analyse_text(debate).good_moments if m.kind == "disagreement_resolved"]
-    assert [(m.speaker, m.detail) for m in resolved] == [("Bo", "between Ana, Bo")]
-    lone = "Ana: We should ship on Monday.\nBo: I disagree, the tests are flaky.\nAna: Okay, fine.\n"
-    assert not [m for m in analyse_text(lone).good_moments if m.kind == "disagreement_resolved"]
-
-
-def test_off_goal_runs_from_given_similarity() -> None:
-    lines = [f"[00:0{i}:00] {'Ana' if i % 2 else 'Bo'}: turn number {i} here" for i in range(8)]
-    text = "\n".join(lines) + "\n"
-    similarity = [0.6, 0.6, 0.1, 0.1, 0.1, 0.1, 0.6, 0.6]
-    runs = analyse_text(text, goal_similarity=similarity, off_goal_threshold=0.3).off_goal
-    assert [(run[0].at, run[-1].at) for run in runs] == [("00:02:00", "00:05:00")]
+def test_inputs_must_match_the_transcript() -> None:
+    transcript = parse_transcript("Ana: hello there\nBo: hi\n")
+    with pytest.raises(ValidationError, match="label every turn"):
+        analyse(transcript, [frozenset()])
     with pytest.raises(ValidationError, match="one similarity per turn"):
-        analyse_text(text, goal_similarity=[0.5])
+        analyse(transcript, [frozenset()] * 2, goal_similarity=[0.5])
     with pytest.raises(ValidationError, match="no speaker turns"):
-        analyse(Transcript((), ("Ana",)))
-
-
-@by_example
-def test_summary_quotes_turns_verbatim_and_cites_them(example: Example) -> None:
-    dynamics = analyse(example.transcript)
-    summary = summarise(example.transcript, dynamics, max_sentences=6)
-    by_line = {t.line: t for t in example.transcript.turns}
-    quoted = [s for s in summary
-              if len(s.lines) == 1 and s.text.startswith(f"{by_line[s.lines[0]].speaker}: ")]
-    assert 1 <= len(quoted) <= 6 and len(summary) - len(quoted) <= 2
-    for sentence in quoted:
-        turn = by_line[sentence.lines[0]]
-        assert sentence.text.removeprefix(f"{turn.speaker}: ") in turn.text
-        assert sentence.timestamps == (format_timestamp(turn.start),)
-    assert [s.lines for s in quoted] == sorted(s.lines for s in quoted)
-    undecided = next(m for m in dynamics.decisions if m.at == example.expected["decision_without_owner"])
-    assert undecided.line in {s.lines[0] for s in quoted}
-    dated = example.expected["action_with_due_date"]["due"]
-    assert any(dated in s.text for s in quoted)
-
-
-@by_example
-def test_summary_computed_sentences_use_only_computed_numbers(example: Example) -> None:
-    dynamics = analyse(example.transcript)
-    computed = summarise(example.transcript, dynamics)[-2:]
-    top = dynamics.speakers[0]
-    assert computed[0].text == (f"{len(example.expected['attendees'])} attendees; {top.speaker} spoke "
-                                f"{round(top.word_share * 100)}% of the words.")
-    assert set(computed[0].lines) == {t.line for t in example.transcript.turns if t.speaker == top.speaker}
-    numbers = [int(n) for n in re.findall(r"\d+", computed[1].text)]
-    ownerless = [m for m in dynamics.decisions if m.detail == "no owner"]
-    assert numbers == [len(ownerless), len(dynamics.unresolved_questions)]
-    assert set(computed[1].lines) == {m.line for m in [*ownerless, *dynamics.unresolved_questions]}
-
+        analyse(Transcript((), ("Ana",)), [])

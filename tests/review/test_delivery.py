@@ -175,3 +175,21 @@ def test_timeouts_are_retried(db: AppDatabase, sleeps: list[float]) -> None:
     assert (report.webhook.sent, report.webhook.failed) == (1, 0)
     assert len(calls) == 3 and sleeps == [0.1, 0.2]
     assert json.loads(calls[-1].content)["text"].startswith("Try a round-robin")
+
+
+def test_a_note_for_the_manager_is_never_delivered_to_the_team(db: AppDatabase, receiver: Receiver,
+                                                                 deliverer: Deliverer) -> None:
+    db.set_webhook("platform", receiver.url)
+    queue = ReviewQueue(db)
+    note = draft("Consider a private check-in with Priya about workload.", kind="wellbeing").model_copy(
+        update={"audience": "manager"})
+    stored = queue.submit("platform", TRANSCRIPT, [note, draft()])
+    assert [n.audience for n in stored] == ["manager", "team"]
+    assert queue.get(stored[0].id).audience == "manager"  # the manager reviews it in the queue
+    for nudge in stored:
+        queue.approve(nudge.id, "ana")
+    report = deliverer.deliver("platform")
+    assert (report.feed.sent, report.webhook.sent) == (1, 1)
+    assert [item.nudge_id for item in db.feed("platform")] == [stored[1].id]
+    assert all("workload" not in text for text in receiver.texts)
+    assert db.post_to_feed(stored[0].id, note.text, "someone") is False  # refused in SQL too
