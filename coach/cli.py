@@ -247,3 +247,7 @@ def corpus_duplicates(
     for pair in pairs:
         typer.echo(f"{pair['first']} ~ {pair['second']}: {pair['reason']}")
     typer.echo(f"{len(pairs)} near-duplicate pair(s)")
+
+
+if __name__ == "__main__":
+    main()
