@@ -30,7 +30,8 @@ from coach.transcripts import parse_transcript
 from coach.vocabulary import Vocabulary
 
 # Skills that need more than the "suggest" capability.
-_SKILL_NEEDS: dict[str, Capability] = {"career": "career"}
+# Rewording drafted nudges is part of reviewing them, so it needs the review queue.
+_SKILL_NEEDS: dict[str, Capability] = {"career": "career", "nudges": "review"}
 ReviewChange = Literal["approve", "edit", "dismiss"]
 
 

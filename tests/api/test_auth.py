@@ -40,6 +40,7 @@ CALLS = (
     Call("POST", "/api/skills/lint", "suggest", {"okrs": OKRS}),
     Call("POST", "/api/skills/career", "career", {"about": "Wants a staff role in two years"}),
     Call("POST", "/api/skills/experiments", "suggest", {"key_result": "Raise deployment frequency"}),
+    Call("POST", "/api/skills/nudges", "review", {"transcript": "weekly.vtt", "speakers": ["Ana"], "drafts": []}),
     Call("GET", "/api/team", "read"),
     Call("GET", "/api/team/feed", "read"),
     Call("PUT", "/api/team/terms", "admin", {"objective": "ambition"}),
