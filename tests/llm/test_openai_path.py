@@ -168,7 +168,7 @@ def test_the_fallback_warning_says_what_was_tried_and_what_to_change(indexed: Co
     warning = response.warnings[0]
     assert warning.startswith(f"openai:test-model answer was not usable (openai:test-model at {fake.base_url} "
                               "accepted no structured-output mode")
-    assert "json_object with schema → HTTP 400 'response_format is not supported by this server'" in warning
+    assert 'json_object with schema → HTTP 400 "response_format is not supported by this server"' in warning
     assert "json_object with the schema in the prompt → HTTP 400" in warning
     assert "COACH_LLM_STRUCTURED=json_object forces this; set COACH_LLM_STRUCTURED=auto" in warning
     assert warning.endswith("showing the offline suggestions instead")
