@@ -32,6 +32,7 @@ class SkillRun:
     retrieved: Mapping[str, SearchResult]
     vocabulary: Vocabulary
     today: str
+    cycle: str = ""  # the team's cycle in words, from its records: an input like the request
 
 
 def ask(env: Env, skill: str, request: dict[str, Any], team: str | None = None) -> SkillRun:
@@ -39,8 +40,10 @@ def ask(env: Env, skill: str, request: dict[str, Any], team: str | None = None) 
     coach = env.coach
     coach.seen = {}
     response = coach.suggest(skill, request, team, today=env.today)
+    record = coach.repository.team(team) if team else None
+    cycle = record.cycle.as_text() if record is not None and record.cycle is not None else ""
     return SkillRun(skill, request, team, response, dict(coach.seen), coach.vocabulary(team),
-                    env.today.isoformat())
+                    env.today.isoformat(), cycle)
 
 
 def warm(env: Env) -> object:
@@ -90,8 +93,9 @@ def citations_valid(data: object, run: SkillRun) -> Score:
 def grounded(data: object, run: SkillRun) -> Score:
     """No number in an item's display text that the request, the day or its cited text lacks."""
     fields = get_skill(run.skill).text_fields
-    # The inputs: the request, the day, and the team's settings (its cycle dates).
-    settings = [c.text for c in run.retrieved.values() if c.kind == "team"]
+    # The inputs: the request, the day, and the team's settings (its cycle dates), read from
+    # its records, or from a team card where one was retrieved.
+    settings = [run.cycle, *(c.text for c in run.retrieved.values() if c.kind == "team")]
     settings += [str(v) for c in run.retrieved.values() if c.kind == "team" for v in c.metadata.values()]
     allowed = numbers_in(" ".join([*strings_of(run.request), run.today, *settings]))
     allowed |= _list_sizes(run.request)  # counts of what the request holds ("only 1 key result")
