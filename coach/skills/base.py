@@ -80,6 +80,7 @@ class SkillContext:
     file_chunks: Callable[[str], list[SearchResult]] | None = None
     catalogue: Catalogue = field(default_factory=builtin_catalogue)
     cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
+    relatedness: Callable[[str, Sequence[SearchResult]], dict[str, float]] | None = None
 
     def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
         """The citable chunk of each card id (cards read by id, never by search rank)."""
