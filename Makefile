@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test lint bench clean
+.PHONY: install run index test lint bench clean postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,12 @@ index: install
 run: index
 	$(BIN)/coach serve --host $(HOST) --port $(PORT)
 
-test: install
+# The app-database tests start a throwaway PostgreSQL; install it only where it is missing.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
+test: install postgres
 	$(BIN)/ruff check coach tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

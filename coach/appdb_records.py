@@ -23,8 +23,8 @@ Channel = Literal["webhook", "feed"]
 DeliveryStatus = Literal["sent", "failed"]
 
 # The nudge columns a query selects, in the order `nudge_from_row` unpacks them.
-NUDGE_COLUMNS = ("id, team, transcript, kind, stance, text, evidence, practice, practice_query, "
-                 "confidence, status, created_at")
+NUDGE_FIELDS = ("id", "team", "transcript", "kind", "stance", "text", "evidence", "practice",
+                "practice_query", "confidence", "status", "created_at")
 _EVIDENCE = TypeAdapter(list[Evidence])
 
 
@@ -122,7 +122,7 @@ def evidence_json(evidence: list[Evidence]) -> str:
 
 
 def nudge_from_row(row: tuple[Any, ...]) -> Nudge:
-    """The nudge stored in a row of NUDGE_COLUMNS."""
+    """The nudge stored in a row of NUDGE_FIELDS."""
     (nudge_id, team, transcript, kind, stance, text, evidence, practice, practice_query,
      confidence, status, created_at) = row
     return Nudge(id=nudge_id, team=team, transcript=transcript, kind=kind, stance=stance, text=text,

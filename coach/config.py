@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     embedder: str = "local"
     chroma_url: str = ""
+    database_url: str = ""
     chunk_size: Annotated[int, Field(ge=32, le=2048)] = 200
     chunk_overlap: Annotated[int, Field(ge=0, le=512)] = 30
     embed_batch_size: Annotated[int, Field(ge=1, le=1024)] = 32
@@ -71,7 +72,7 @@ class Settings(BaseSettings):
 
     @property
     def db_path(self) -> Path:
-        """The SQLite file holding the ingest manifest and embedding cache."""
+        """The default app database (SQLite) when `COACH_DATABASE_URL` is not set."""
         return self.data_dir / "coach.db"
 
     @property

@@ -15,6 +15,7 @@ import yaml
 
 from coach.catalogue import Catalogue, builtin_catalogue
 from coach.config import Settings, check_team
+from coach.db import Database, open_database
 from coach.embeddings import Embedder, make_embedder
 from coach.errors import ValidationError
 from coach.ingest.chunking import LIBRARY, Chunker, text_hash
@@ -47,9 +48,14 @@ class Coach:
         return self._embedder or make_embedder(self.settings)
 
     @cached_property
+    def database(self) -> Database:
+        """The app database (SQLite in the data dir, or COACH_DATABASE_URL), migrated on open."""
+        return open_database(self.settings)
+
+    @cached_property
     def manifest(self) -> Manifest:
         """The ingest manifest and embedding cache."""
-        return Manifest(self.settings.db_path)
+        return Manifest(self.database)
 
     @cached_property
     def store(self) -> ChromaStore:
@@ -67,6 +73,8 @@ class Coach:
         scope = check_team(team) if team else LIBRARY
         chunker = Chunker(self.settings.chunk_size, self.settings.chunk_overlap)
         indexer = Indexer(self.store, self.embedder, self.manifest, chunker)
+        if team:
+            self.appdb.ensure_team(scope)
         report = indexer.ingest(paths, scope, progress)
         if team:
             self._apply_team_config(scope, report)
@@ -116,10 +124,10 @@ class Coach:
 
     @cached_property
     def appdb(self) -> AppDatabase:
-        """Teams, the review queue, deliveries and the audit trail (SQLite in the data dir)."""
+        """Teams, the review queue, deliveries and the audit trail."""
         from coach.appdb import AppDatabase
 
-        return AppDatabase(self.settings.data_dir / "app.db")
+        return AppDatabase(self.database)
 
     def vocabulary(self, team: str | None) -> Vocabulary:
         """The team's words for objective / key result / initiative."""
@@ -225,8 +233,6 @@ class Coach:
         return response
 
     def close(self) -> None:
-        """Release the database connection."""
-        if "manifest" in self.__dict__:
-            self.manifest.close()
-        if "appdb" in self.__dict__:
-            self.appdb.close()
+        """Release the database connections."""
+        if "database" in self.__dict__:
+            self.database.close()

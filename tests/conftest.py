@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from coach.config import Settings
+from coach.db import Database, open_database
 from coach.embeddings import HashEmbedder
 from coach.service import Coach
+from tests.postgres import PostgresServer, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -42,6 +44,34 @@ def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         return real_connect(self, address)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the session (never skipped: it must run everywhere)."""
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty app database: SQLite in the temp data dir, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return ""
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    return server.create_database()
+
+
+@pytest.fixture
+def database(database_url: str, tmp_path: Path) -> Iterator[Database]:
+    """The app database (migrated), on SQLite and on PostgreSQL."""
+    opened = open_database(Settings(data_dir=tmp_path / "data", database_url=database_url))
+    yield opened
+    opened.close()
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
 from coach.appdb import AppDatabase, EventInput
+from coach.db import Database
 from coach.errors import ValidationError
 from coach.meetings.models import Nudge
 from coach.review import ReviewQueue
@@ -21,18 +21,18 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def db(tmp_path: Path, clock: Clock) -> AppDatabase:
-    return AppDatabase(tmp_path / "app.db", clock=clock)
+def db(database: Database, clock: Clock) -> AppDatabase:
+    return AppDatabase(database, clock=clock)
 
 
-def test_team_settings_default_and_round_trip(db: AppDatabase, tmp_path: Path) -> None:
+def test_team_settings_default_and_round_trip(db: AppDatabase, database: Database) -> None:
     default = db.get_team("platform")
     assert (default.vocabulary.is_default, default.webhook_url, default.retention_days) == (True, None, None)
     db.set_vocabulary("growth", Vocabulary(objective="goal", key_result="measure"))
     db.set_webhook("growth", "https://hooks.example.com/services/T0/B1")
     db.set_retention("growth", 90)
     db.close()
-    reopened = AppDatabase(tmp_path / "app.db").get_team("growth")
+    reopened = AppDatabase(Database(database.url)).get_team("growth")
     assert reopened.vocabulary == Vocabulary(objective="goal", key_result="measure")
     assert (reopened.webhook_url, reopened.retention_days) == ("https://hooks.example.com/services/T0/B1", 90)
 

@@ -1,39 +1,27 @@
-"""The ingest manifest and embedding cache, in SQLite in the data dir.
+"""The ingest manifest and embedding cache, in the app database (`coach.db`).
 
 Why not LangChain's indexing API with a SQL record manager: coach reports per *file*
 (added / updated / unchanged / removed), keeps a file's old chunks when its new version
 fails to load, embeds identical chunk text once across files and runs (a cache keyed by
 model and content hash), and scopes everything by team. The record manager tracks
 documents, not files, and has no embedding cache, so a small manifest is simpler.
+Everything lives in the shared database, so several processes on one PostgreSQL see the
+same manifest and cache.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+from sqlalchemy import delete, func, select
 
-from coach.locking import locked
+from coach.db import Database
+from coach.db.models import EmbeddingRow, IngestChunkRow, IngestFileRow, ScopeGenerationRow
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS files (
-    team TEXT NOT NULL, path TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT NOT NULL,
-    chunks INTEGER NOT NULL, ingested_at REAL NOT NULL, PRIMARY KEY (team, path));
-CREATE TABLE IF NOT EXISTS chunks (
-    id TEXT PRIMARY KEY, team TEXT NOT NULL, path TEXT NOT NULL, content_hash TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS chunks_by_file ON chunks (team, path);
-CREATE TABLE IF NOT EXISTS embeddings (
-    model TEXT NOT NULL, content_hash TEXT NOT NULL, vector BLOB NOT NULL,
-    PRIMARY KEY (model, content_hash));
-CREATE TABLE IF NOT EXISTS generations (team TEXT PRIMARY KEY, generation INTEGER NOT NULL);
-"""
-
-
+_BATCH = 500  # content hashes per IN (...) lookup
 
 
 @dataclass(frozen=True)
@@ -50,91 +38,99 @@ class FileRecord:
 class Manifest:
     """Files, chunk ids, cached embeddings and a change counter per scope."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.RLock()
-        self.db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(_SCHEMA)
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
-    @locked
     def close(self) -> None:
-        """Close the database connection."""
-        self.db.close()
+        """Close the database's pooled connections."""
+        self.database.close()
 
-    @locked
     def file(self, team: str, path: str) -> FileRecord | None:
         """The record of one file, if ingested."""
-        row = self.db.execute("SELECT team, path, sha256, kind, chunks FROM files "
-                              "WHERE team = ? AND path = ?", (team, path)).fetchone()
+        query = select(IngestFileRow.team, IngestFileRow.path, IngestFileRow.sha256, IngestFileRow.kind,
+                       IngestFileRow.chunks).where(IngestFileRow.team == team, IngestFileRow.path == path)
+        with self.database.begin() as conn:
+            row = conn.execute(query).first()
         return FileRecord(*row) if row else None
 
-    @locked
     def files_under(self, team: str, root: str) -> list[str]:
         """Paths of ingested files below a directory."""
         prefix = root.rstrip("/") + "/"
-        rows = self.db.execute("SELECT path FROM files WHERE team = ? AND substr(path, 1, ?) = ?",
-                               (team, len(prefix), prefix))
-        return [r[0] for r in rows]
+        query = select(IngestFileRow.path).where(
+            IngestFileRow.team == team, func.substr(IngestFileRow.path, 1, len(prefix)) == prefix)
+        with self.database.begin() as conn:
+            return list(conn.scalars(query))
 
-    @locked
     def chunk_ids(self, team: str, path: str) -> list[str]:
         """Ids of a file's stored chunks."""
-        rows = self.db.execute("SELECT id FROM chunks WHERE team = ? AND path = ?", (team, path))
-        return [r[0] for r in rows]
+        query = select(IngestChunkRow.id).where(IngestChunkRow.team == team, IngestChunkRow.path == path)
+        with self.database.begin() as conn:
+            return list(conn.scalars(query))
 
-    @locked
     def record_file(self, record: FileRecord, chunks: Iterable[tuple[str, str]]) -> None:
         """Replace a file's record and chunk list (id, content hash) in one transaction."""
-        with self.db:
-            self.db.execute("DELETE FROM chunks WHERE team = ? AND path = ?", (record.team, record.path))
-            self.db.executemany("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?)",
-                                ((cid, record.team, record.path, h) for cid, h in chunks))
-            self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                            (record.team, record.path, record.sha256, record.kind,
-                             record.chunks, time.time()))
+        rows = [{"id": cid, "team": record.team, "path": record.path, "content_hash": h} for cid, h in chunks]
+        add_chunks = self.database.upsert(IngestChunkRow)
+        add_chunks = add_chunks.on_conflict_do_update(
+            index_elements=[IngestChunkRow.id],
+            set_={IngestChunkRow.team: add_chunks.excluded.team, IngestChunkRow.path: add_chunks.excluded.path,
+                  IngestChunkRow.content_hash: add_chunks.excluded.content_hash})
+        values = {"sha256": record.sha256, "kind": record.kind, "chunks": record.chunks,
+                  "ingested_at": time.time()}
+        add_file = self.database.upsert(IngestFileRow).values(team=record.team, path=record.path, **values)
+        add_file = add_file.on_conflict_do_update(index_elements=[IngestFileRow.team, IngestFileRow.path],
+                                                  set_=values)
+        with self.database.begin() as conn:
+            conn.execute(delete(IngestChunkRow).where(IngestChunkRow.team == record.team,
+                                                      IngestChunkRow.path == record.path))
+            if rows:
+                conn.execute(add_chunks, rows)
+            conn.execute(add_file)
 
-    @locked
     def forget_file(self, team: str, path: str) -> None:
         """Drop a removed file and its chunk list."""
-        with self.db:
-            self.db.execute("DELETE FROM chunks WHERE team = ? AND path = ?", (team, path))
-            self.db.execute("DELETE FROM files WHERE team = ? AND path = ?", (team, path))
+        with self.database.begin() as conn:
+            conn.execute(delete(IngestChunkRow).where(IngestChunkRow.team == team, IngestChunkRow.path == path))
+            conn.execute(delete(IngestFileRow).where(IngestFileRow.team == team, IngestFileRow.path == path))
 
-    @locked
     def cached_vectors(self, model: str, hashes: Sequence[str]) -> dict[str, list[float]]:
         """Vectors already computed for these content hashes."""
         found: dict[str, list[float]] = {}
-        for start in range(0, len(hashes), 500):
-            part = list(hashes[start:start + 500])
-            marks = ",".join("?" * len(part))
-            rows = self.db.execute(f"SELECT content_hash, vector FROM embeddings WHERE model = ? "
-                                   f"AND content_hash IN ({marks})", (model, *part))
-            found.update((h, np.frombuffer(v, dtype=np.float32).tolist()) for h, v in rows)
+        with self.database.begin() as conn:
+            for start in range(0, len(hashes), _BATCH):
+                query = select(EmbeddingRow.content_hash, EmbeddingRow.vector).where(
+                    EmbeddingRow.model == model, EmbeddingRow.content_hash.in_(hashes[start:start + _BATCH]))
+                found.update((h, np.frombuffer(v, dtype=np.float32).tolist()) for h, v in conn.execute(query))
         return found
 
-    @locked
     def cache_vectors(self, model: str, vectors: Mapping[str, Sequence[float]]) -> None:
-        """Remember vectors by content hash."""
-        with self.db:
-            self.db.executemany(
-                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
-                ((model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in vectors.items()))
+        """Remember vectors by content hash (a vector already cached is kept)."""
+        if not vectors:
+            return
+        rows = [{"model": model, "content_hash": h, "vector": np.asarray(v, dtype=np.float32).tobytes()}
+                for h, v in vectors.items()]
+        statement = self.database.upsert(EmbeddingRow).on_conflict_do_nothing(
+            index_elements=[EmbeddingRow.model, EmbeddingRow.content_hash])
+        with self.database.begin() as conn:
+            conn.execute(statement, rows)
 
-    @locked
     def generation(self, team: str) -> int:
         """A counter bumped whenever a scope changes (invalidates lexical indexes)."""
-        row = self.db.execute("SELECT generation FROM generations WHERE team = ?", (team,)).fetchone()
-        return int(row[0]) if row else 0
+        with self.database.begin() as conn:
+            value = conn.scalar(select(ScopeGenerationRow.generation).where(ScopeGenerationRow.team == team))
+        return int(value) if value is not None else 0
 
-    @locked
     def bump(self, team: str) -> None:
         """Mark a scope as changed."""
-        with self.db:
-            self.db.execute("INSERT INTO generations VALUES (?, 1) ON CONFLICT(team) "
-                            "DO UPDATE SET generation = generation + 1", (team,))
+        statement = self.database.upsert(ScopeGenerationRow).values(team=team, generation=1)
+        statement = statement.on_conflict_do_update(
+            index_elements=[ScopeGenerationRow.team],
+            set_={ScopeGenerationRow.generation: ScopeGenerationRow.generation + 1})
+        with self.database.begin() as conn:
+            conn.execute(statement)
 
-    @locked
     def teams(self) -> list[str]:
         """Scopes that hold at least one file."""
-        return [r[0] for r in self.db.execute("SELECT DISTINCT team FROM files ORDER BY team")]
+        query = select(IngestFileRow.team).distinct().order_by(IngestFileRow.team)
+        with self.database.begin() as conn:
+            return list(conn.scalars(query))

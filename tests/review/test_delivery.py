@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from coach.appdb import AppDatabase
+from coach.db import Database
 from coach.errors import ValidationError
 from coach.review import Deliverer, HttpxWebhookTransport, ReviewQueue
 from coach.vocabulary import Vocabulary
@@ -20,8 +20,8 @@ TRANSCRIPT = "checkins/2026-03-02.vtt"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> AppDatabase:
-    return AppDatabase(tmp_path / "app.db", clock=Clock())
+def db(database: Database) -> AppDatabase:
+    return AppDatabase(database, clock=Clock())
 
 
 @pytest.fixture
@@ -105,7 +105,7 @@ def test_persistent_failure_is_retried_by_the_next_run(db: AppDatabase, receiver
 
 
 def test_delivering_twice_sends_nothing_new(db: AppDatabase, receiver: Receiver, deliverer: Deliverer,
-                                            tmp_path: Path) -> None:
+                                            database: Database) -> None:
     queue, ids = _queue(db, receiver)
     queue.approve(ids[0], "ana")
     deliverer.deliver("platform")
@@ -113,7 +113,7 @@ def test_delivering_twice_sends_nothing_new(db: AppDatabase, receiver: Receiver,
     assert (second.feed.sent, second.webhook.sent) == (0, 0)
     assert (second.feed.skipped, second.webhook.skipped) == (1, 1)
     # Another process reads the same ledger.
-    other_db, other_transport = AppDatabase(tmp_path / "app.db"), HttpxWebhookTransport()
+    other_db, other_transport = AppDatabase(Database(database.url)), HttpxWebhookTransport()
     assert Deliverer(other_db, other_transport).deliver().webhook.sent == 0
     other_db.close()
     other_transport.close()

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from coach.appdb import AppDatabase, EventInput
+from coach.db import Database
 from coach.errors import ConfigError, NotFoundError, ValidationError
 from coach.review import ReviewQueue
 from tests.review import Clock, draft
@@ -20,8 +19,8 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def queue(tmp_path: Path, clock: Clock) -> ReviewQueue:
-    return ReviewQueue(AppDatabase(tmp_path / "app.db", clock=clock))
+def queue(database: Database, clock: Clock) -> ReviewQueue:
+    return ReviewQueue(AppDatabase(database, clock=clock))
 
 
 def _one(queue: ReviewQueue) -> str:
