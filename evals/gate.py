@@ -14,6 +14,7 @@ import yaml
 
 from coach.config import Settings
 from coach.service import Coach
+from evals import ideas_gate
 from evals.retrieval import evaluate, load_queries, table
 from evals.skills import evaluate_key_results, evaluate_practices
 from evals.skills import table as skills_table
@@ -34,6 +35,7 @@ def main() -> int:
               f"in {time.perf_counter() - started:.1f} s")
         scores = evaluate(coach, load_queries("retrieval_corpus"))
         skills = [evaluate_key_results(coach), evaluate_practices(coach)]
+        _ideas, idea_failures = ideas_gate.check(coach, thresholds.get("ideas", {}))
         coach.close()
     print(table(scores))
     print()
@@ -49,6 +51,7 @@ def main() -> int:
         for metric, floor in thresholds["skills"][result.skill].items():
             if result.scores[metric] < floor:
                 failures.append(f"{result.skill} {metric} {result.scores[metric]:.3f} < {floor}")
+    failures += idea_failures
     for failure in failures:
         print(f"EVAL GATE FAILED: {failure}")
     print("eval gate: " + ("failed" if failures else "passed"))

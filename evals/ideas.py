@@ -13,6 +13,7 @@ Evaluators are pure functions over outputs and labels; `evaluate_*` run the skil
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,42 @@ class ObjectiveCase(_Case):
     acceptable: list[str] = Field(min_length=1)
     acceptable_shapes: list[Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]] = []
     timeframe: str | None = None
+
+
+class PracticeCase(_Case):
+    """A key result in a situation and the practices (built-in or imported) a coach would accept."""
+
+    key_result: str
+    state: Literal["new", "no_baseline", "low_confidence", "off_track", "stalled", "on_track", "done"] | None
+    context: str | None = None
+    best_from_opl: bool
+    acceptable: list[str] = Field(min_length=1)
+
+
+Dilemma = Literal["management-vs-craft", "leaving", "returning", "promotion", "pay", "burnout",
+                  "reorg", "relocation"]
+
+
+class CareerCase(_Case):
+    """A person's context, the dilemmas a coach would explore, and ones that must not come up."""
+
+    about: str
+    dilemmas: list[Dilemma]
+    must_not: list[Dilemma] = []
+
+
+# How a question reads when it explores a dilemma: the evaluator's own reading of the text,
+# independent of any tag on the question cards.
+DILEMMA_WORDS: dict[str, str] = {
+    "management-vs-craft": r"\blead|manag|craft|hands-on|the work yourself|leadership",
+    "leaving": r"\bleav|\bstay(?:ing)? (?:here|with)|staying|elsewhere",
+    "returning": r"coming back|time away|back after|hours you have|months back|part-time",
+    "promotion": r"promot|\blevel\b",
+    "pay": r"\bpay\b|commission|salary|\bearn",
+    "burnout": r"energy|hard stretch|recover|took the most out|exhaust",
+    "reorg": r"reorganis|changes in the organisation|new structure|restructur",
+    "relocation": r"\bmov(?:e|ed|ing)\b|relocat",
+}
 
 
 @dataclass(frozen=True)
@@ -104,6 +141,48 @@ def evaluate_kr_ideas(suggest: Any, split: Split) -> Scores:
     rows = [score_ideas(suggest(case.objective, case.timeframe), case)
             for case in load_cases("kr_objectives", ObjectiveCase) if case.split == split]
     return Scores("key-results", split, len(rows), {k: mean(r[k] for r in rows) for k in rows[0]})
+
+
+def score_practices(ids: Sequence[str], opl_ids: set[str], case: PracticeCase) -> dict[str, float]:
+    """hit@3, precision@3, and (for situations best served by an imported page) whether an
+    accepted imported page is among the three."""
+    accepted = [pid in case.acceptable for pid in ids[:3]]
+    row = {"hit@3": 1.0 if any(accepted) else 0.0,
+           "precision@3": sum(accepted) / len(accepted) if accepted else 0.0}
+    if case.best_from_opl:
+        row["opl_hit@3"] = 1.0 if any(pid in case.acceptable and pid in opl_ids for pid in ids[:3]) else 0.0
+    return row
+
+
+def score_career(prompts: Sequence[str], case: CareerCase) -> dict[str, float]:
+    """Dilemma coverage (share of the person's dilemmas some question explores) and false raises
+    (dilemmas that must not come up but did)."""
+    text = "\n".join(prompts).lower()
+    covered = [bool(re.search(DILEMMA_WORDS[d], text)) for d in case.dilemmas]
+    wrong = [bool(re.search(DILEMMA_WORDS[d], text)) for d in case.must_not]
+    return {"dilemma_coverage": sum(covered) / len(covered) if covered else 1.0,
+            "false_raise": sum(wrong) / len(wrong) if wrong else 0.0}
+
+
+def evaluate_practices(suggest: Any, split: Split, opl_ids: set[str]) -> Scores:
+    """Practices on a split; `suggest(case)` → practice ids in order."""
+    cases = [c for c in load_cases("practice_situations", PracticeCase) if c.split == split]
+    answers = [list(suggest(case)) for case in cases]
+    rows = [score_practices(ids, opl_ids, case) for ids, case in zip(answers, cases, strict=True)]
+    scores = {"hit@3": mean(r["hit@3"] for r in rows), "precision@3": mean(r["precision@3"] for r in rows),
+              "opl_hit@3": mean(r["opl_hit@3"] for r in rows if "opl_hit@3" in r),
+              "top_card_share": most_common_share(answers)[1]}
+    return Scores("practices", split, len(rows), scores)
+
+
+def evaluate_career(suggest: Any, split: Split) -> Scores:
+    """Career questions on a split; `suggest(about)` → the question texts."""
+    cases = [c for c in load_cases("career_contexts", CareerCase) if c.split == split]
+    rows = [score_career(suggest(case.about), case) for case in cases]
+    with_dilemmas = [r for r, c in zip(rows, cases, strict=True) if c.dilemmas]
+    return Scores("career", split, len(rows),
+                  {"dilemma_coverage": mean(r["dilemma_coverage"] for r in with_dilemmas),
+                   "false_raise": mean(r["false_raise"] for r in rows)})
 
 
 def most_common_share(answers: Sequence[Sequence[str]]) -> tuple[str, float]:

@@ -24,7 +24,8 @@ DOMAIN_BONUS, KEYWORD_BONUS, MAX_HITS = 0.06, 0.05, 3
 # Lemmas too common across domains to say anything about fit.
 _WEAK = frozenset({"time", "rate", "share", "number", "day", "week", "month", "year", "people", "team",
                    "work", "new", "first", "good", "better", "make", "get", "keep", "more", "less",
-                   "service", "quality", "cost", "customer", "staff", "user"})
+                   "service", "quality", "cost", "customer", "staff", "user", "manager", "weekly",
+                   "daily", "monthly", "every"})
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,12 @@ def score_pattern(reading: ObjectiveReading, entry: PatternEntry, chunk: SearchR
 
 
 def score_metric(reading: ObjectiveReading, metric: str, dense: float) -> float:
-    """The same idea for a metric the team already tracks: its name against the objective."""
-    shared = (reading.lemmas - _WEAK) & _lemma_set(metric)
-    return dense + KEYWORD_BONUS * 2 * min(len(shared), MAX_HITS)
+    """The same idea for a metric the team already tracks: its name against the objective. An
+    objective that names the metric outright ("raise deployment frequency") always passes."""
+    own = _lemma_set(metric)
+    shared = (reading.lemmas - _WEAK) & own
+    named = bool(own) and own <= reading.lemmas
+    return dense + KEYWORD_BONUS * 2 * min(len(shared), MAX_HITS) + (SNAPSHOT_GATE if named else 0.0)
 
 
 def related_metrics(reading: ObjectiveReading, snapshots: list[SearchResult],

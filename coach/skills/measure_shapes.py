@@ -7,11 +7,12 @@ first), each with a counter-metric. No numbers: baselines and targets stay for t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 from coach.nlp import parse
-from coach.skills.objective import ObjectiveReading
+from coach.skills.objective import GOAL_VERBS, ObjectiveReading
 
 Shape = Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]
 Direction = Literal["increase", "decrease", "keep-within"]
@@ -26,7 +27,7 @@ ORDER: dict[str, tuple[Shape, ...]] = {
     "": ("share-of", "time-to", "satisfaction", "count-of", "rate-of"),
 }
 # Past participles the "+ed" rule gets wrong.
-_IRREGULAR = {"get": "got", "make": "made", "pay": "paid", "send": "sent", "give": "given",
+_IRREGULAR = {"lose": "lost", "get": "got", "make": "made", "pay": "paid", "send": "sent", "give": "given",
               "take": "taken", "do": "done", "see": "seen", "keep": "kept", "build": "built",
               "find": "found", "hold": "held", "meet": "met", "run": "run", "sell": "sold",
               "teach": "taught", "write": "written", "bring": "brought", "buy": "bought",
@@ -62,11 +63,54 @@ def compose_shapes(reading: ObjectiveReading, limit: int = 5) -> list[MeasureSha
     """Up to `limit` shapes, in the order the objective's first aim suggests."""
     order = ORDER.get(reading.aims[0] if reading.aims else "", ORDER[""])
     words, aim = _Words.of(reading), reading.aims[0] if reading.aims else ""
+    problem = _problem_clause(reading.text)
+    if problem is not None:
+        return _avoid(problem, words)[:limit]
     direct = _the_object_itself(reading)
     if direct is not None:
-        return [direct, *(s for s in (_time_to(words), _satisfaction(words)) if words.people)][:limit]
-    return [_count_of(words, aim) if shape == "count-of" else _SHAPES[shape](words)
-            for shape in order if shape != "rate-of" or words.done][:limit]
+        return [direct, *(s for s in [_satisfaction(words)] if s)][:limit]
+    built = [_count_of(words, aim) if shape == "count-of" else _SHAPES[shape](words) for shape in order]
+    return [shape for shape in built if shape is not None][:limit]
+
+
+# "No guest waits…", "Fewer students drop out…", "Stop losing candidates…": the objective names
+# something to make rarer, so the measures count it.
+_NEGATED = re.compile(r"^(?:no|nobody|no one|fewer|never|zero|stop|less)\b\s*|\bstop(?=\s+\w+ing\b)\s*",
+                      re.IGNORECASE)
+_SOMEONE = {"no": "a", "nobody": "someone", "no one": "someone", "fewer": "", "never": "", "zero": "",
+            "stop": "", "less": ""}
+
+
+def _problem_clause(objective: str) -> str | None:
+    """The thing to make rarer, as a clause: "No guest waits in the lobby" → "a guest waits in the
+    lobby"; None when the objective is not phrased as something to stop."""
+    text = objective.strip().rstrip(".")
+    found = _NEGATED.search(text)
+    if not found:
+        return None
+    marker = found.group(0).strip().lower()
+    clause = (text[:found.start()] + text[found.end():]).strip()
+    lead = _SOMEONE.get(marker, "")
+    clause = f"{lead} {clause}".strip()
+    return clause[:1].lower() + clause[1:] if len(clause.split()) > 1 else None
+
+
+def _avoid(problem: str, w: _Words) -> list[MeasureShape]:
+    gerund = any(word.endswith("ing") for word in problem.split()[:2])
+    cases = f"Cases of {problem}" if gerund else f"Cases where {problem}"
+    shapes: list[MeasureShape] = [
+        MeasureShape("count-of", cases, "per month", "decrease", "lagging",
+                     "How many cases are handled in total, so fewer problems do not simply mean less work done",
+                     "Each case logged with its date and what happened, counted monthly; read the notes as well "
+                     "as the count."),
+    ]
+    if not gerund:
+        shapes.append(MeasureShape(
+            "share-of", f"Share of all cases where {problem}", "%", "decrease", "leading",
+            "How the share is recorded, so cases are not quietly reclassified to lower it",
+            "Cases with the problem over all cases in the period, from the team's own records."))
+    satisfaction = _satisfaction(w)
+    return shapes + ([satisfaction] if satisfaction else [])
 
 
 @dataclass(frozen=True)
@@ -78,12 +122,15 @@ class _Words:
     predicate: str | None  # "get a decision", "are productive": the outcome after its own subject
     qualifier: str        # "before noon", "right first time", or ""
     people: bool          # the subject is people, so asking them how it felt makes sense
+    plural: bool          # "orders", "patients": countable, so shares and counts read well
+    generic: bool         # the verb only frames the outcome ("get", "help", "show"): no participle
 
     @classmethod
     def of(cls, reading: ObjectiveReading) -> _Words:
         subject = reading.subject or "cases"
         nouns = [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN")]
         head = nouns[0].lemma_.lower() if nouns else ""
+        plural = (bool(nouns) and nouns[0].tag_ in ("NNS", "NNPS")) or head in ("people", "staff")
         verbs, rest = _leading_verbs(reading.outcome, reading.text)
         predicate = None
         if not verbs and reading.outcome.lower().startswith(subject.lower() + " "):
@@ -94,7 +141,7 @@ class _Words:
         return cls(subject=subject, outcome=reading.outcome,
                    done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,
                    predicate=predicate, qualifier=reading.qualifiers[0] if reading.qualifiers else "",
-                   people=head in _PEOPLE)
+                   people=head in _PEOPLE, plural=plural, generic=bool(verbs) and verbs[0] in GOAL_VERBS)
 
 
 def _the_object_itself(reading: ObjectiveReading) -> MeasureShape | None:
@@ -153,13 +200,14 @@ def _who(w: _Words) -> str:
     return "who" if w.people else "that"
 
 
-def _time_to(w: _Words) -> MeasureShape:
+def _time_to(w: _Words) -> MeasureShape | None:
+    """"Time to discharge patients", "Time until new starters are productive"."""
     if w.done:
         metric = f"Time to {w.outcome}"
     elif w.predicate:
         metric = f"Time until {w.subject} {w.predicate}"
     else:
-        metric = f"Time to complete {w.outcome}"
+        return None
     return MeasureShape(
         "time-to", metric, "days", "decrease", "lagging",
         f"Share of {w.subject} that had to be redone, reopened or returned, so speed does not cost quality",
@@ -167,14 +215,14 @@ def _time_to(w: _Words) -> MeasureShape:
         "are already recorded; report the slowest tenth too.")
 
 
-def _share_of(w: _Words) -> MeasureShape:
+def _share_of(w: _Words) -> MeasureShape | None:
     quality = w.qualifier or "to the agreed standard"
-    if w.done:
+    if w.done and not w.generic:
         metric = f"Share of {w.subject} {w.done} {quality}"
     elif w.predicate:
         metric = f"Share of {w.subject} {_who(w)} {w.predicate} {w.qualifier}".strip()
     else:
-        metric = f"Share of {w.outcome} {quality}"
+        return None
     return MeasureShape(
         "share-of", metric, "%", "increase", "leading",
         f"Number of {w.subject} handled in total, so the share does not rise by taking on fewer or easier cases",
@@ -186,14 +234,16 @@ _PROBLEMS = {"safety": "harm incidents and near misses",
              "predictability": "surprises (late changes, escalations, missed dates)"}
 
 
-def _count_of(w: _Words, aim: str) -> MeasureShape:
+def _count_of(w: _Words, aim: str) -> MeasureShape | None:
     problem = _PROBLEMS.get(aim)
-    if problem and w.doing:
+    if problem and w.doing and not w.generic:
         metric = f"Count of {problem} while {w.doing}"
     elif problem:
         metric = f"Count of {problem} involving {w.subject}"
-    else:
+    elif w.done and w.plural and not w.people and not w.generic:
         metric = f"Count of {w.subject} sent back, redone or complained about"
+    else:
+        return None
     return MeasureShape(
         "count-of", metric, "per month", "decrease", "lagging",
         "How many reports are made, so the count does not fall because fewer people report",
@@ -201,21 +251,20 @@ def _count_of(w: _Words, aim: str) -> MeasureShape:
         "as well as the count.")
 
 
-def _rate_of(w: _Words) -> MeasureShape:
-    metric = (f"{w.subject[:1].upper()}{w.subject[1:]} {w.done} per week" if w.done
-              else f"Rate of {w.outcome} per week")
+def _rate_of(w: _Words) -> MeasureShape | None:
+    if not w.done or w.generic or not w.plural:
+        return None
+    metric = f"{w.subject[:1].upper()}{w.subject[1:]} {w.done} per week"
     return MeasureShape(
         "rate-of", metric, "per week", "increase", "leading",
         f"Share of {w.subject} done right first time, so volume does not crowd out quality",
         "A weekly count from the team's own records, compared week on week rather than against a single figure.")
 
 
-def _satisfaction(w: _Words) -> MeasureShape:
-    if w.people:
-        metric, who = f"{w.subject[:1].upper()}{w.subject[1:]} who rate the experience good or better", w.subject
-    else:
-        who = "the people who rely on it"
-        metric = f"Satisfaction of the people who rely on {w.doing or w.outcome}"
+def _satisfaction(w: _Words) -> MeasureShape | None:
+    if not w.people or not w.plural or w.subject.split()[-1].lower() in ("people", "staff", "everyone"):
+        return None
+    metric, who = f"{w.subject[:1].upper()}{w.subject[1:]} who rate the experience good or better", w.subject
     return MeasureShape(
         "satisfaction", metric, "%", "increase", "lagging",
         "Survey response rate, so the result is not carried by the few who always answer",

@@ -65,7 +65,10 @@ def read_objective(text: str) -> ObjectiveReading:
     phrases = list(dict.fromkeys(p for _, p in found))
     qualifiers = tuple(p for p in phrases if not any(p != q and p in q for q in phrases))
     plain = core
-    for phrase in sorted(qualifiers, key=len, reverse=True):
+    # Adverbial qualifiers ("safely", "on time") come out of the outcome; words that carry the
+    # outcome itself ("happier", "trust") stay in it.
+    strip = [p for a, p in found if a not in ("experience", "equity") and p in qualifiers]
+    for phrase in sorted(strip, key=len, reverse=True):
         plain = re.sub(rf"\s*\b{re.escape(phrase)}\b", "", plain, flags=re.IGNORECASE)
     plain = re.sub(r"\s{2,}", " ", plain).strip(" ,.;")
     plain = re.sub(r"\s+(?:and|or|but)$", "", plain)
