@@ -26,7 +26,6 @@ STATE_WORDS: dict[str, str] = {
 
 
 STATE_WEIGHT = 0.35
-CONTEXT_WEIGHT = 1.5
 # Lemmas too common to say what a practice addresses ("the team", "the share").
 _WEAK = frozenset({"team", "one", "time", "share", "target", "rate", "number", "people", "work", "thing",
                    "way", "week", "month", "day", "year", "result", "key", "goal"})
@@ -87,15 +86,13 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
     """Practice chunks (built-in cards and any imported library): one search for what the key
     result is about, one for its state, fused so the topic leads and the state informs."""
     material = Material()
-    queries = [(request.key_result, 1.0)]
-    if request.context:  # the situation in the team's words says most about what would help
-        queries.append((request.context, CONTEXT_WEIGHT))
-    if request.state:  # the state only nudges the order (weight below 1), it never partitions
-        queries.append((STATE_WORDS[request.state], STATE_WEIGHT))
+    topic = " ".join(p for p in (request.key_result, request.context) if p)
+    queries = [topic] + ([STATE_WORDS[request.state]] if request.state else [])
     rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2))
-                for query, _ in queries]
+                for query in queries]
+    # The key result and its context decide; the state only nudges the order (weight below 1).
     fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
-                                   weights=[weight for _, weight in queries])
+                                   weights=[1.0, STATE_WEIGHT][:len(rankings)])
     material.extra["order"] = [s.key for s in fused]
     material.extra["file_chunks"] = ctx.file_chunks
     return material
