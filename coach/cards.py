@@ -28,7 +28,11 @@ Detector = Literal["okr_phrases", "transcript_phrases", "low_confidence", "stale
                    "missing_owner", "single_owner"]
 LintRule = Literal["activity_wording", "missing_metric", "missing_baseline", "missing_target",
                    "missing_date", "binary_kr", "maintain_wording", "too_few_krs",
-                   "too_many_krs", "target_tied_to_pay"]
+                   "too_many_krs", "target_tied_to_pay",
+                   # rules that read meaning (coach/skills/lint_meaning.py)
+                   "direction_contradicts_numbers", "target_already_met", "weak_floor_target",
+                   "due_outside_cycle", "duplicate_kr", "single_owner", "missing_owner",
+                   "restates_objective", "no_key_results"]
 
 CardId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3)]

@@ -142,15 +142,19 @@ def serve(
 
 
 def _register_subcommands() -> None:
+    from coach.cli_eval import eval_command
+    from coach.cli_models import models_app
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
 
     app.add_typer(suggest_app, name="suggest")
+    app.command("eval")(eval_command)
     app.add_typer(team_app, name="team")
     app.add_typer(review_app, name="review")
     app.command("lint")(lint)
     app.command("nudges")(nudges)
     app.command("purge")(purge)
+    app.add_typer(models_app, name="models")
 
 
 _register_subcommands()

@@ -63,10 +63,10 @@ def _print(response: SkillResponse) -> None:
         typer.echo(f"warning: {warning}", err=True)
     for number, item in enumerate(response.items, start=1):
         data = item.model_dump(mode="json")
-        headline = next((data[k] for k in ("text", "name", "risk", "prompt") if data.get(k)), "")
+        headline = next((data[k] for k in ("text", "name", "risk", "prompt", "hypothesis") if data.get(k)), "")
         typer.echo(f"{number}. {headline}")
         for key, value in data.items():
-            if key in ("text", "name", "risk", "prompt", "citations") or value in (None, "", []):
+            if key in ("text", "name", "risk", "prompt", "hypothesis", "citations") or value in (None, "", []):
                 continue
             typer.echo(f"   {key}: {value}")
         typer.echo("   cites: " + "; ".join(c["title"] for c in data.get("citations", [])))
@@ -99,6 +99,22 @@ def practices(
 ) -> None:
     """Practices that fit a key result in its current state."""
     _run(ctx, "practices", {"key_result": key_result, "state": state, "context": context, "n": n},
+         team, as_json, offline)
+
+
+@suggest_app.command("experiments")
+def experiments(
+    ctx: typer.Context,
+    key_result: Annotated[str, typer.Argument(help="The key result to move.")],
+    kr: Annotated[str | None, typer.Option("--kr", help="The key result's id in the team's OKRs.")] = None,
+    context: Annotated[str | None, typer.Option("--context", help="Anything else to know.")] = None,
+    team: TeamOption = None,
+    n: Annotated[int, typer.Option("-n", min=3, max=5, help="How many experiments.")] = 3,
+    as_json: JsonFlag = False,
+    offline: OfflineFlag = False,
+) -> None:
+    """Small, testable experiments for a key result, each with a decision rule."""
+    _run(ctx, "experiments", {"key_result": key_result, "kr_id": kr, "context": context, "n": n},
          team, as_json, offline)
 
 

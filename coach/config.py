@@ -37,12 +37,15 @@ class Settings(BaseSettings):
     llm_mode: Literal["live", "record", "replay"] = "live"
     llm_cassette: Path | None = None
     llm_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    llm_structured: Literal["auto", "json_schema", "json_object", "tools"] = "auto"
     openai_api_key: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
     )
     openai_base_url: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_BASE_URL", "COACH_OPENAI_BASE_URL")
     )
+    # Signs the web app's session cookie; when empty, one is generated into the data dir.
+    session_secret: str = Field(default="", repr=False)
 
     @field_validator("embedder")
     @classmethod
@@ -60,6 +63,14 @@ class Settings(BaseSettings):
         if value == "offline" or (value.startswith("openai:") and len(value) > len("openai:")):
             return value
         raise ValueError(f"unknown model {value!r}: set COACH_LLM to 'offline' or 'openai:<model>'")
+
+    @field_validator("llm_structured", mode="before")
+    @classmethod
+    def _known_structured_mode(cls, value: object) -> object:
+        if value in ("auto", "json_schema", "json_object", "tools"):
+            return value
+        raise ValueError(f"unknown structured-output mode {value!r}: set COACH_LLM_STRUCTURED to "
+                         "auto (try each), json_schema, json_object or tools")
 
     @model_validator(mode="after")
     def _overlap_below_size(self) -> Settings:

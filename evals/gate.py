@@ -1,62 +1,107 @@
-"""The offline eval gate run by `make test`: real MiniLM on the built-in corpus.
-
-Fails (exit 1) when a score falls below `evals/thresholds.yaml`, printing every figure.
-"""
+"""Thresholds and the baseline: which metrics breach `evals/thresholds.yaml`, which cases
+went from pass to fail since `evals/baseline.json`. Pure functions over suite results."""
 
 from __future__ import annotations
 
-import sys
-import tempfile
-import time
+import json
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from coach.config import Settings
-from coach.service import Coach
-from evals import ideas_gate
-from evals.retrieval import evaluate, load_queries, table
-from evals.skills import evaluate_key_results, evaluate_practices
-from evals.skills import table as skills_table
+from evals.harness import SuiteResult
 
-ROOT = Path(__file__).resolve().parent.parent
-THRESHOLDS = Path(__file__).parent / "thresholds.yaml"
+HERE = Path(__file__).parent
+THRESHOLDS = HERE / "thresholds.yaml"
+BASELINE = HERE / "baseline.json"
 
-
-def main() -> int:
-    """Index the corpus into a temp dir, score retrieval, compare with the thresholds."""
-    thresholds = yaml.safe_load(THRESHOLDS.read_text())
-    limits = thresholds["retrieval_corpus"]
-    with tempfile.TemporaryDirectory() as data_dir:
-        coach = Coach(Settings(data_dir=Path(data_dir), embedder="local"))
-        started = time.perf_counter()
-        report = coach.ingest([ROOT / "corpus"])
-        print(f"indexed {report.chunks} chunks from {report.files} files "
-              f"in {time.perf_counter() - started:.1f} s")
-        scores = evaluate(coach, load_queries("retrieval_corpus"))
-        skills = [evaluate_key_results(coach), evaluate_practices(coach)]
-        _ideas, idea_failures = ideas_gate.check(coach, thresholds.get("ideas", {}))
-        coach.close()
-    print(table(scores))
-    print()
-    print(skills_table(skills))
-    failures = [f"{s.mode} {metric} {getattr(s, metric):.3f} < {limits[s.mode][metric]}"
-                for s in scores for metric in ("ndcg10", "recall5")
-                if getattr(s, metric) < limits[s.mode][metric]]
-    hybrid = next(s for s in scores if s.mode == "hybrid")
-    best_single = max(s.ndcg10 for s in scores if s.mode != "hybrid")
-    if hybrid.ndcg10 + limits["hybrid_margin"] < best_single:
-        failures.append(f"hybrid nDCG@10 {hybrid.ndcg10:.3f} trails the best single mode {best_single:.3f}")
-    for result in skills:
-        for metric, floor in thresholds["skills"][result.skill].items():
-            if result.scores[metric] < floor:
-                failures.append(f"{result.skill} {metric} {result.scores[metric]:.3f} < {floor}")
-    failures += idea_failures
-    for failure in failures:
-        print(f"EVAL GATE FAILED: {failure}")
-    print("eval gate: " + ("failed" if failures else "passed"))
-    return 1 if failures else 0
+# suite → split → metric → a floor (number) or {max: ceiling}
+Thresholds = dict[str, dict[str, dict[str, Any]]]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+@dataclass(frozen=True)
+class Breach:
+    """A metric on the wrong side of its threshold (or missing although it is gated)."""
+
+    suite: str
+    split: str
+    metric: str
+    value: float | None
+    limit: float
+    bound: str  # "min" or "max"
+
+    def __str__(self) -> str:
+        shown = "missing" if self.value is None else f"{self.value:.3f}"
+        sign = "<" if self.bound == "min" else ">"
+        return f"{self.suite} [{self.split}] {self.metric} {shown} {sign} {self.limit}"
+
+
+def load_thresholds(path: Path = THRESHOLDS) -> Thresholds:
+    """The gate's limits."""
+    data: Thresholds = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return data
+
+
+def limit_of(spec: Any) -> tuple[float, str]:
+    """(limit, "min"|"max") from a threshold entry: a number is a floor, {max: x} a ceiling."""
+    if isinstance(spec, dict):
+        return float(spec["max"]), "max"
+    return float(spec), "min"
+
+
+def breaches(results: list[SuiteResult], thresholds: Thresholds) -> list[Breach]:
+    """Every gated metric that is missing or beyond its limit; skipped suites are not gated."""
+    found = []
+    for result in results:
+        if result.skipped is not None:
+            continue
+        for split, limits in thresholds.get(result.name, {}).items():
+            metrics = result.metrics.get(split, {})
+            for metric, spec in limits.items():
+                limit, bound = limit_of(spec)
+                value = metrics.get(metric)
+                bad = value is None or (value < limit if bound == "min" else value > limit)
+                if bad:
+                    found.append(Breach(result.name, split, metric, value, limit, bound))
+    return found
+
+
+def load_baseline(path: Path = BASELINE) -> dict[str, Any]:
+    """The last accepted run (empty when there is none)."""
+    if not path.is_file():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def baseline_of(results: list[SuiteResult]) -> dict[str, Any]:
+    """What `--update-baseline` stores: metrics per split and pass/fail per case."""
+    return {r.name: {"metrics": r.metrics, "cases": {c.id: c.ok for c in r.cases}}
+            for r in results if r.skipped is None}
+
+
+def merged_baseline(old: dict[str, Any], results: list[SuiteResult]) -> dict[str, Any]:
+    """The old baseline with the suites of this run replaced (a partial run keeps the rest)."""
+    return {**old, **baseline_of(results)}
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A case that passed in the baseline and fails now."""
+
+    suite: str
+    case: str
+    reasons: tuple[str, ...]
+
+
+def pass_to_fail(results: list[SuiteResult], baseline: dict[str, Any]) -> list[Regression]:
+    """Cases that passed in the baseline and fail now, with the failing evaluators' reasons."""
+    found = []
+    for result in results:
+        before = baseline.get(result.name, {}).get("cases", {})
+        for case in result.cases:
+            if before.get(case.id) is True and not case.ok:
+                reasons = [f"{name}: {s.reason}" for name, s in case.scores.items() if not s.ok]
+                found.append(Regression(result.name, case.id, tuple(reasons or [case.error or "error"])))
+    return found

@@ -1,6 +1,6 @@
 """Ideas that fit any team: key results, practices and career questions on labelled cases
 from domains the catalogue did not have before (datasets `kr_objectives`, `practice_situations`,
-`career_contexts`), scored per split (`tune` was looked at while calibrating, `heldout` never).
+`career_dilemmas`), scored per split (`tune` was looked at while calibrating, `heldout` never).
 
 - key results: on-topic share (items a coach would accept), off-domain share (catalogue items
   from a domain none of the acceptable measures come from), hit@3, and how often fewer ideas
@@ -177,7 +177,7 @@ def evaluate_practices(suggest: Any, split: Split, opl_ids: set[str]) -> Scores:
 
 def evaluate_career(suggest: Any, split: Split) -> Scores:
     """Career questions on a split; `suggest(about)` → the question texts."""
-    cases = [c for c in load_cases("career_contexts", CareerCase) if c.split == split]
+    cases = [c for c in load_cases("career_dilemmas", CareerCase) if c.split == split]
     rows = [score_career(suggest(case.about), case) for case in cases]
     with_dilemmas = [r for r, c in zip(rows, cases, strict=True) if c.dilemmas]
     return Scores("career", split, len(rows),

@@ -14,6 +14,7 @@ from coach import __version__
 from coach.config import Settings
 from coach.errors import CoachError, ConfigError, ForbiddenError, NotFoundError, ValidationError
 from coach.service import Coach
+from coach.web import mount_web
 
 _STATUS = {ConfigError: 400, ValidationError: 422, NotFoundError: 404, ForbiddenError: 403}
 
@@ -56,6 +57,7 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
     from coach.api.routes import router
 
     app.include_router(router)
+    mount_web(app, settings, resolve_key=lambda key: None)  # keys land with the identity work
     return app
 
 

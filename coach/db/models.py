@@ -3,6 +3,7 @@
 from coach.db.base import Base
 from coach.db.ingest_models import EmbeddingRow, IngestChunkRow, IngestFileRow, ScopeGenerationRow
 from coach.db.review_models import AuditRow, DeliveryRow, FeedRow, NudgeRow
+from coach.db.ritual_models import CheckInRow, ExperimentRow
 from coach.db.workspace_models import (
     ApiKeyRow,
     KeyResultRow,
@@ -14,7 +15,7 @@ from coach.db.workspace_models import (
 )
 
 __all__ = [
-    "ApiKeyRow", "AuditRow", "Base", "DeliveryRow", "EmbeddingRow", "FeedRow", "IngestChunkRow",
-    "IngestFileRow", "KeyResultRow", "MeetingRow", "MemberRow", "NudgeRow", "ObjectiveRow",
-    "OkrSetRow", "ScopeGenerationRow", "TeamRow",
+    "ApiKeyRow", "AuditRow", "Base", "CheckInRow", "DeliveryRow", "EmbeddingRow", "ExperimentRow",
+    "FeedRow", "IngestChunkRow", "IngestFileRow", "KeyResultRow", "MeetingRow", "MemberRow",
+    "NudgeRow", "ObjectiveRow", "OkrSetRow", "ScopeGenerationRow", "TeamRow",
 ]

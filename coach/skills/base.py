@@ -11,9 +11,9 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from coach.catalogue import Catalogue, builtin_catalogue
 from coach.citations import Citation
@@ -26,11 +26,27 @@ from coach.retrieval.search import SearchResult
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    from coach.ritual.hooks import TrackedKr
+
 log = logging.getLogger("coach.skills")
 
 # Keys whose values are identifiers or paths, never display text.
 NON_DISPLAY = ("citations", "chunk_id", "source", "practice_id", "id", "kind", "stance",
                "severity", "horizon", "theme", "stage", "direction", "backend", "rule", "terms")
+
+
+OutcomeStatus = Literal["offline", "accepted", "repaired", "fallback"]
+
+
+@dataclass(frozen=True)
+class ModelOutcome:
+    """How an answer came about: the offline composer alone, the model's first answer
+    accepted, accepted after the one repair, or the offline fallback; with the problems
+    that led to a repair or fallback (validator messages, backend errors)."""
+
+    status: OutcomeStatus = "offline"
+    problems: tuple[str, ...] = ()
 
 
 class SkillResponse(BaseModel):
@@ -40,6 +56,13 @@ class SkillResponse(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     backend: str = "offline"
     terms: dict[str, str] = Field(default_factory=dict)
+    # Not part of the JSON shape: evals and `coach models check` read it from Python.
+    _outcome: ModelOutcome = PrivateAttr(default_factory=ModelOutcome)
+
+    @property
+    def model_outcome(self) -> ModelOutcome:
+        """How this answer came about (see ModelOutcome)."""
+        return self._outcome
 
 
 @dataclass
@@ -78,6 +101,8 @@ class SkillContext:
     viewer: str | None = None
     store_chunks: Callable[[str], list[SearchResult]] | None = None
     file_chunks: Callable[[str], list[SearchResult]] | None = None
+    # (key result text, id) → the team's record with its computed state (coach.ritual)
+    find_key_result: Callable[[str, str | None], TrackedKr | None] | None = None
     catalogue: Catalogue = field(default_factory=builtin_catalogue)
     cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
     relatedness: Callable[[str, Sequence[SearchResult]], dict[str, float]] | None = None
@@ -114,8 +139,9 @@ class Skill(Generic[Req, Resp]):
         material.allow(*strings_of(request.model_dump(mode="json")))
         warnings: list[str] = []
         response = None
+        outcome = ModelOutcome()
         if ctx.backend is not None and self.uses_model:
-            response, warning = self._ask_model(request, material, ctx)
+            response, warning, outcome = self._ask_model(request, material, ctx)
             warnings += [warning] if warning else []
         if response is None:
             response = self.compose(request, material, ctx)
@@ -123,7 +149,9 @@ class Skill(Generic[Req, Resp]):
             if problems:  # the offline composer must always pass: this is a bug, say so loudly
                 raise ValidationError(f"{self.name} offline composer broke its rules: {problems[:3]}")
         response.warnings = [*response.warnings, *warnings]
-        return _in_team_words(response, ctx.vocabulary)
+        worded = _in_team_words(response, ctx.vocabulary)
+        worded._outcome = outcome
+        return worded
 
     def validate(self, response: Resp, request: Req, material: Material) -> list[str]:
         """Citations and grounded numbers for every item, then the skill's own checks."""
@@ -141,34 +169,39 @@ class Skill(Generic[Req, Resp]):
         return problems + self.check(response, request, material)
 
     def _ask_model(self, request: Req, material: Material,
-                   ctx: SkillContext) -> tuple[Resp | None, str | None]:
+                   ctx: SkillContext) -> tuple[Resp | None, str | None, ModelOutcome]:
         assert ctx.backend is not None
         prompt = load_prompt(self.prompt)
         redactor = Redactor(material.names)
         values = {k: redactor.redact(v) for k, v in self.prompt_values(request, material, ctx).items()}
         repair: str | None = None
-        for _attempt in range(2):  # the first answer, then one repair retry
+        seen: list[str] = []
+        for attempt in range(2):  # the first answer, then one repair retry
             try:
                 answer = ctx.backend.generate(prompt, values, self.response_model, repair)
             except (BackendError, ValidationError) as exc:
                 if isinstance(exc, CassetteMiss):
                     raise  # a replay that misses must fail loudly, not hide behind the offline path
                 repair = str(exc)
+                seen.append(repair)
                 if isinstance(exc, BackendError):
-                    return None, _fallback(ctx.backend.name, str(exc))
+                    return None, _fallback(ctx.backend.name, str(exc)), ModelOutcome("fallback", tuple(seen))
                 continue
             answer = self.response_model.model_validate(_restore(answer.model_dump(mode="json"), redactor))
             problems = self.validate(answer, request, material)
             if not problems:
                 answer.backend = ctx.backend.name
-                return answer, None
+                return answer, None, ModelOutcome("repaired" if attempt else "accepted", tuple(seen))
+            seen += problems
             repair = "\n".join(f"- {p}" for p in problems[:12])
-        return None, _fallback(ctx.backend.name, repair or "invalid answer")
+        return (None, _fallback(ctx.backend.name, repair or "invalid answer"),
+                ModelOutcome("fallback", tuple(seen)))
 
 
 def _fallback(backend: str, reason: str) -> str:
     log.warning("model answer rejected, using the offline composer (%s)", reason.split("\n")[0])
-    return f"{backend} answer was not usable ({reason.splitlines()[0][:200]}); showing the offline suggestions instead"
+    # Long enough for a negotiation report (each mode tried and what the server said).
+    return f"{backend} answer was not usable ({reason.splitlines()[0][:900]}); showing the offline suggestions instead"
 
 
 def _restore(value: Any, redactor: Redactor) -> Any:

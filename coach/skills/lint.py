@@ -9,49 +9,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal, get_args
 
 from coach.cards import LintRule
-from coach.okr import Direction, KeyResult, Objective, OkrSet
+from coach.nlp import parse
+from coach.okr import KeyResult, Objective, OkrSet
+from coach.skills.lint_findings import (
+    SEVERITY,
+    KeyResultContext,
+    LintFinding,
+    Severity,
+    flag,
+    rewrite_key_result,
+    without_dates,
+    words,
+    work_phrase,
+)
+from coach.skills.lint_meaning import KEY_RESULT_MEANING, SET_RULES, cycle_window
 
-Severity = Literal["info", "warning", "error"]
-
-
-@dataclass(frozen=True)
-class LintFinding:
-    """One problem with an objective or key result, explained, with a concrete next step."""
-
-    rule: LintRule
-    severity: Severity
-    objective_id: str
-    kr_id: str | None
-    message: str
-    suggestion: str
-
-
-@dataclass(frozen=True)
-class KeyResultContext:
-    """Where a key result sits and the cycle end a rewrite may propose as its date."""
-
-    objective_id: str
-    kr_id: str
-    cycle_end: date | None = None
-
+__all__ = ["SEVERITY", "KeyResultContext", "LintFinding", "Severity", "rewrite_key_result"]
 
 KeyResultRule = Callable[[KeyResult, KeyResultContext], LintFinding | None]
 ObjectiveRule = Callable[[Objective, str], LintFinding | None]
-
-_NOT_WARNINGS: dict[LintRule, Severity] = {
-    "missing_metric": "error", "target_tied_to_pay": "error", "maintain_wording": "info"}
-SEVERITY: dict[LintRule, Severity] = {rule: _NOT_WARNINGS.get(rule, "warning")
-                                     for rule in get_args(LintRule)}
-
-
-def _words(*patterns: str) -> re.Pattern[str]:
-    """Whole-word, case-insensitive alternation of the given regex fragments."""
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+_words = words
 
 
 def _verbs(*stems: str) -> str:
@@ -73,10 +53,14 @@ _CHANGE = _words(_verbs("increas", "decreas", "rais", "reduc", "grow", "cut", "c
                         "improv", "keep", "lower", "boost", "ris", "doubl", "halv", "shrink",
                         "drop", "dropp"), r"grew|grown|rose|kept")
 _QUANTITY_WORDS = _words(r"rates?", r"times?", r"counts?", r"scores?", r"ratios?",
-                         r"percentage", r"percent", r"number of", r"share of")
+                         r"percentage", r"percent", r"number of", r"share of", r"coverage",
+                         r"yield", r"margins?", r"costs?", r"utili[sz]ation", r"attendance",
+                         r"retention", r"churn", r"conversion", r"uptime", r"availability",
+                         r"latency", r"backlog", r"turnover", r"occupancy", r"levels?")
 # A number, optionally behind one currency or comparison sign ("$40", "~5").
 _NUMBER = r"[^\s\w]?\d"
 _FROM = re.compile(rf"\bfrom\s+{_NUMBER}", re.IGNORECASE)
+_FROM_NUMBER = re.compile(rf"\bfrom\s+{_NUMBER}[\d.,]*\s*%?", re.IGNORECASE)
 _TO = re.compile(rf"\b(?:to|within|below|under|above|over|at (?:least|most)|less than"
                  rf"|more than)\s+{_NUMBER}", re.IGNORECASE)
 _MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -96,77 +80,40 @@ _RANGE = re.compile(rf"\b(?:within|below|under|above|over|at (?:least|most)|no (
                     re.IGNORECASE)
 _PAY = _words(r"bonus(?:es)?", r"pay", r"payouts?", r"compensation", r"commissions?",
               r"salar(?:y|ies)", r"incentives?", r"paid when", r"promotions?")
-_REDUCE_WORDS = _words(r"reduc\w*", r"cut\w*", r"decreas\w*", r"lower\w*")
-_KEEP_WORDS = _words(r"keep\w*", r"kept", r"maintain\w*", r"within")
-
-
-def _flag(rule: LintRule, kr: KeyResult, where: KeyResultContext, message: str,
-          suggestion: str | None = None) -> LintFinding:
-    """A key-result finding whose suggestion is, unless given, the rewrite of `kr`."""
-    suggestion = suggestion or rewrite_key_result(kr, cycle_end=where.cycle_end)
-    return LintFinding(rule, SEVERITY[rule], where.objective_id, where.kr_id, message, suggestion)
-
-
-def _number(value: float, unit: str | None) -> str:
-    shown = format(value, ".12g")  # 12 digits, so no value is rounded into a number nobody wrote
-    return f"{shown}%" if unit in ("%", "percent") else f"{shown} {unit}" if unit else shown
-
-
-_Verb = Literal["Raise", "Reduce", "Keep"]
-_VERBS: dict[Direction, _Verb] = {"increase": "Raise", "decrease": "Reduce", "keep-within": "Keep"}
-
-
-def _direction(kr: KeyResult) -> _Verb:
-    if kr.direction is not None:
-        return _VERBS[kr.direction]
-    if _REDUCE_WORDS.search(kr.text):
-        return "Reduce"
-    return "Keep" if _KEEP_WORDS.search(kr.text) else "Raise"
-
-
-def rewrite_key_result(kr: KeyResult, *, cycle_end: date | None = None) -> str:
-    """A well-formed key result built only from what this one states: "<Raise|Reduce> <metric>
-    from <baseline> to <target> by <date>" or "Keep <metric> within <target> (now <baseline>) by
-    <date>", naming each missing part in words ("baseline unknown — measure it first").
-    """
-    # Missing parts are shown as bracketed gaps, so the rewrite reads as a template to fill.
-    metric = kr.metric or "[the outcome this should change]"
-    baseline = (_number(kr.baseline, kr.unit) if kr.baseline is not None
-                else "[baseline unknown — measure it first]")
-    when = kr.due or cycle_end
-    deadline = when.isoformat() if when else "[a date to agree]"
-    verb = _direction(kr)
-    if verb == "Keep":
-        limit = _number(kr.target, kr.unit) if kr.target is not None else "[a range to be agreed]"
-        return f"Keep {metric} within {limit} (now {baseline}) by {deadline}"
-    target = _number(kr.target, kr.unit) if kr.target is not None else "[target to be agreed]"
-    return f"{verb} {metric} from {baseline} to {target} by {deadline}"
 
 
 def activity_wording(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
-    """Flags work-to-do phrasing. Heuristic: an activity verb (launch, build, hold reviews, ...)
-    that comes before any change verb (increase, reduce, keep, ...), or any activity verb when
-    there is no measurable change (a change verb plus a metric field or a quantity in the text).
+    """Flags work-to-do phrasing, whatever the verb. Two readings, either suffices:
+    - the parser (`work_phrase`): the key result opens with an instruction that is neither a
+      change nor a level to reach ("Recruit 20 volunteers", "Audit every supplier contract"),
+      or reports a deed with nothing to score ("Weekly retros held");
+    - known activity verbs (launch, build, hold reviews, ...) that come before any change verb,
+      or any of them when there is no measurable change.
     "Increase activation rate from 30% to 45% after we launch X" passes; "Launch X" does not.
     """
     activity = _ACTIVITY.search(kr.text)
     change = _CHANGE.search(kr.text)
     measurable = change is not None and (bool(kr.metric) or _has_quantity(kr.text))
-    if activity is None or (measurable and change is not None and change.start() < activity.start()):
+    listed = activity is not None and not (
+        measurable and change is not None and change.start() < activity.start())
+    word = activity.group(0) if listed and activity is not None else work_phrase(kr.text)
+    if word is None:
         return None
-    return _flag("activity_wording", kr, where, f"'{activity.group(0)}' describes work to do, not "
-                 "the change it should cause: that is an initiative rather than a key result.")
+    return flag("activity_wording", kr, where, f"'{word}' describes work to do, not "
+                "the change it should cause: that is an initiative rather than a key result.")
 
 
 def _has_quantity(text: str) -> bool:
-    return bool(re.search(r"\d|%", text) or _QUANTITY_WORDS.search(text))
+    """A number that is not a date, or a word that names a measure."""
+    return bool(re.search(r"\d|%", without_dates(text)) or _QUANTITY_WORDS.search(text)
+                or any(t.like_num and t.is_alpha for t in parse(text)))
 
 
 def missing_metric(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
     """Error when there is no metric field and nothing countable in the text."""
     if kr.metric or _has_quantity(kr.text):
         return None
-    return _flag("missing_metric", kr, where, f"'{kr.text}' names nothing to measure: no metric, "
+    return flag("missing_metric", kr, where, f"'{kr.text}' names nothing to measure: no metric, "
                  "number, rate or share.")
 
 
@@ -174,23 +121,33 @@ def missing_baseline(kr: KeyResult, where: KeyResultContext) -> LintFinding | No
     """Warns when neither the baseline field nor a "from <number>" phrase gives today's value."""
     if kr.baseline is not None or _FROM.search(kr.text):
         return None
-    return _flag("missing_baseline", kr, where, f"'{kr.text}' does not say where the measure "
+    return flag("missing_baseline", kr, where, f"'{kr.text}' does not say where the measure "
                  "stands today (no 'from ...').")
 
 
 def missing_target(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
-    """Warns when neither the target field nor a "to/within/below <number>" phrase sets a goal."""
-    if kr.target is not None or _TO.search(kr.text):
+    """Warns when neither the target field, a "to/within/below <number>" phrase nor a stated
+    count ("Recruit 20 volunteers", "ten clauses") sets a goal. A "from <number>" alone is the
+    baseline, and dates or numbers inside words ("week-1") are not targets."""
+    if kr.target is not None or _TO.search(kr.text) or _stated_count(kr.text):
         return None
-    return _flag("missing_target", kr, where, f"'{kr.text}' does not say what value counts as "
+    return flag("missing_target", kr, where, f"'{kr.text}' does not say what value counts as "
                  "success (no 'to ...').")
+
+
+_COUNT = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)?(?![\w-])")
+
+
+def _stated_count(text: str) -> bool:
+    rest = _FROM_NUMBER.sub(" ", without_dates(text))
+    return bool(_COUNT.search(rest)) or any(t.like_num and t.is_alpha for t in parse(rest))
 
 
 def missing_date(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
     """Warns when no due field or date/quarter/"by <month>" phrase; the rewrite offers the cycle end."""
     if kr.due is not None or _DATE.search(kr.text):
         return None
-    return _flag("missing_date", kr, where, f"'{kr.text}' has no date, so nobody can tell when "
+    return flag("missing_date", kr, where, f"'{kr.text}' has no date, so nobody can tell when "
                  "to score it.")
 
 
@@ -204,7 +161,7 @@ def binary_kr(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
     outcome = kr.model_copy(update=dict.fromkeys(("metric", "unit", "baseline", "target",
                                                   "direction")))
     example = rewrite_key_result(outcome, cycle_end=where.cycle_end)
-    return _flag("binary_kr", kr, where, f"'{match.group(0) if match else kr.text}' can only "
+    return flag("binary_kr", kr, where, f"'{match.group(0) if match else kr.text}' can only "
                  "score done or not done: this is an initiative, not a key result.",
                  f"Move '{kr.text}' to initiatives and add a key result for the change it should "
                  f"cause, e.g. {example}")
@@ -215,7 +172,7 @@ def maintain_wording(kr: KeyResult, where: KeyResultContext) -> LintFinding | No
     match = _MAINTAIN_START.search(kr.text)
     if match is None or _RANGE.search(kr.text):
         return None
-    return _flag("maintain_wording", kr, where, f"'{match.group(1)}' asks for no "
+    return flag("maintain_wording", kr, where, f"'{match.group(1)}' asks for no "
                  "change; without a range to stay within this is a health metric, not a key result.")
 
 
@@ -225,21 +182,19 @@ def target_tied_to_pay(kr: KeyResult, where: KeyResultContext) -> LintFinding | 
     if match is None:
         return None
     word = match.group(0)
-    return _flag("target_tied_to_pay", kr, where, f"'{word}' ties pay to this key result, which "
+    return flag("target_tied_to_pay", kr, where, f"'{word}' ties pay to this key result, which "
                  "invites low targets and bent definitions.", f"Decouple pay from this key "
                  f"result: drop '{word}' and keep compensation talks apart from scoring.")
 
 
 def too_few_krs(objective: Objective, objective_id: str) -> LintFinding | None:
-    """Warns when an objective has fewer than two key results."""
-    count = len(objective.key_results)
-    if count >= 2:
+    """Warns when an objective has exactly one key result (none at all is `no_key_results`)."""
+    if len(objective.key_results) != 1:
         return None
-    has = f"only {count} key result" if count else "no key results"
     return LintFinding("too_few_krs", "warning", objective_id, None,
-                       f"'{objective.title}' has {has}, so one number carries the whole objective.",
-                       "Add a key result that shows the objective from another angle, such as a "
-                       "leading measure or a guardrail that should not get worse.")
+                       f"'{objective.title}' has only 1 key result, so one number carries the whole "
+                       "objective.", "Add a key result that shows the objective from another angle, "
+                       "such as a leading measure or a guardrail that should not get worse.")
 
 
 def too_many_krs(objective: Objective, objective_id: str) -> LintFinding | None:
@@ -257,37 +212,46 @@ KEY_RESULT_RULES: dict[LintRule, KeyResultRule] = {
     "activity_wording": activity_wording, "missing_metric": missing_metric,
     "missing_baseline": missing_baseline, "missing_target": missing_target,
     "missing_date": missing_date, "binary_kr": binary_kr, "maintain_wording": maintain_wording,
-    "target_tied_to_pay": target_tied_to_pay}
+    "target_tied_to_pay": target_tied_to_pay, **KEY_RESULT_MEANING}
 OBJECTIVE_RULES: dict[LintRule, ObjectiveRule] = {
     "too_few_krs": too_few_krs, "too_many_krs": too_many_krs}
-RULES: dict[LintRule, KeyResultRule | ObjectiveRule] = {**KEY_RESULT_RULES, **OBJECTIVE_RULES}
+SetRule = Callable[[OkrSet], list[LintFinding]]
+RULES: dict[LintRule, KeyResultRule | ObjectiveRule | SetRule] = {
+    **KEY_RESULT_RULES, **OBJECTIVE_RULES, **SET_RULES}
 
 
-def lint_key_result(kr: KeyResult, *, objective_id: str, kr_id: str,
-                    cycle_end: date | None = None) -> list[LintFinding]:
+def lint_key_result(kr: KeyResult, *, objective_id: str, kr_id: str, cycle_end: date | None = None,
+                    cycle_start: date | None = None) -> list[LintFinding]:
     """Every key-result-level finding for one key result, in rule order."""
-    where = KeyResultContext(objective_id, kr_id, cycle_end)
+    where = KeyResultContext(objective_id, kr_id, cycle_end, cycle_start)
     found = (rule(kr, where) for rule in KEY_RESULT_RULES.values())
     return [finding for finding in found if finding is not None]
 
 
 def lint_objective(objective: Objective, *, objective_id: str, cycle_end: date | None = None,
-                   number: int | None = None) -> list[LintFinding]:
+                   number: int | None = None, cycle_start: date | None = None) -> list[LintFinding]:
     """Objective-level findings, then each key result's. A key result without an id is named
     "KR<o>.<n>", <o> being `number` (1-based position) or the digits of an "O<n>" objective id."""
     found = (rule(objective, objective_id) for rule in OBJECTIVE_RULES.values())
     findings = [finding for finding in found if finding is not None]
     prefix = str(number) if number is not None else re.sub(r"^[Oo](?=\d+$)", "", objective_id)
     for index, kr in enumerate(objective.key_results, start=1):
-        findings += lint_key_result(kr, objective_id=objective_id,
-                                    kr_id=kr.id or f"KR{prefix}.{index}", cycle_end=cycle_end)
+        findings += lint_key_result(kr, objective_id=objective_id, kr_id=kr.id or f"KR{prefix}.{index}",
+                                    cycle_end=cycle_end, cycle_start=cycle_start)
     return findings
 
 
 def lint_okrs(okrs: OkrSet, *, cycle_end: date | None = None) -> list[LintFinding]:
-    """Every finding for a team's OKRs; objectives without an id are named "O<n>"."""
+    """Every finding for a team's OKRs; objectives without an id are named "O<n>". The cycle
+    comes from the file's `cycle` label ("2026-Q4"); a `cycle_end` passed in (the team's
+    configured cycle) wins over the label's end."""
+    window = cycle_window(okrs.cycle)
+    start = window[0] if window else None
+    end = cycle_end or (window[1] if window else None)
     findings: list[LintFinding] = []
     for number, objective in enumerate(okrs.objectives, start=1):
         findings += lint_objective(objective, objective_id=objective.id or f"O{number}",
-                                   cycle_end=cycle_end, number=number)
+                                   cycle_end=end, number=number, cycle_start=start)
+    for rule in SET_RULES.values():
+        findings += rule(okrs)
     return findings

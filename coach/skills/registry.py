@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from coach.errors import NotFoundError
-from coach.skills import career, key_results, lint_skill, practices, risks
+from coach.skills import career, experiments, key_results, lint_skill, practices, risks
 from coach.skills.base import Skill
 
 SKILLS: dict[str, Skill[Any, Any]] = {
     skill.name: skill for skill in (key_results.SKILL, lint_skill.SKILL, practices.SKILL, risks.SKILL,
-                                career.SKILL)
+                                career.SKILL, experiments.SKILL)
 }
 
 

@@ -137,3 +137,28 @@ def test_nudge_rewording_keeps_facts(indexed: Coach, tmp_path: Path) -> None:
     assert updated[0].text.endswith("gentler version of this idea for the team.")
     assert updated[1].text == drafts[1].text and warning and "1 nudge" in warning
     assert "Priya" not in fake.prompt_text()  # speakers are pseudonymised
+
+
+def test_a_llama_cpp_python_server_is_negotiated_once(indexed: Coach) -> None:
+    good = {skill: offline_answer(indexed, skill, "platform") for skill in ("practices", "key-results")}
+    script = [answer(good["practices"]), answer(good["key-results"])]
+    with running(FakeOpenAI(script, dialect="llama-cpp-python")) as fake:
+        coach = with_model(indexed, fake)
+        first = coach.suggest("practices", REQUESTS["practices"]("platform"), "platform", today=TODAY)
+        second = coach.suggest("key-results", REQUESTS["key-results"]("platform"), "platform", today=TODAY)
+    assert first.backend == second.backend == "openai:test-model" and first.warnings == second.warnings == []
+    assert fake.modes == ["json_schema", "json_object_schema", "json_object_schema"]
+
+
+def test_the_fallback_warning_says_what_was_tried_and_what_to_change(indexed: Coach) -> None:
+    with running(FakeOpenAI([], dialect="tools-only")) as fake:
+        response = with_model(indexed, fake, llm_structured="json_object").suggest(
+            "practices", REQUESTS["practices"]("growth"), "growth")
+    assert response.backend == "offline" and len(response.items) == 3
+    warning = response.warnings[0]
+    assert warning.startswith(f"openai:test-model answer was not usable (openai:test-model at {fake.base_url} "
+                              "accepted no structured-output mode")
+    assert "json_object with schema → HTTP 400 'response_format is not supported by this server'" in warning
+    assert "json_object with the schema in the prompt → HTTP 400" in warning
+    assert "COACH_LLM_STRUCTURED=json_object forces this; set COACH_LLM_STRUCTURED=auto" in warning
+    assert warning.endswith("showing the offline suggestions instead")

@@ -167,7 +167,7 @@ def _ctx(coach: Coach, team: str):  # type: ignore[no-untyped-def]
 
 
 def test_unknown_skill_and_bad_request(indexed: Coach) -> None:
-    with pytest.raises(NotFoundError, match="known skills: career, key-results"):
+    with pytest.raises(NotFoundError, match="known skills: career, experiments, key-results"):
         indexed.suggest("horoscope", {})
     with pytest.raises(ValidationError, match="objective: String should have at least 3"):
         indexed.suggest("key-results", {"objective": "x"})

@@ -1,0 +1,177 @@
+"""Structured-output modes of OpenAI-compatible servers, and which one each endpoint took.
+
+Servers disagree on how to ask for JSON that fits a schema:
+
+- `json_schema`: `response_format={"type": "json_schema", ...}` (OpenAI, vLLM, recent Ollama,
+  llama.cpp's own `llama-server`);
+- `json_object_schema`: `{"type": "json_object", "schema": {...}}` (llama-cpp-python, which
+  answers HTTP 500 to `json_schema` but constrains decoding to this schema);
+- `json_object`: plain JSON mode, the schema written into the prompt;
+- `tools`: one forced function call whose parameters are the schema.
+
+The backend tries them strongest first, remembers per (base URL, model) the first one the
+server accepted, and `COACH_LLM_STRUCTURED` narrows the list. This module is pure: request
+options per mode, answer extraction, the attempt log and the memory.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from coach.errors import BackendError
+
+Mode = Literal["json_schema", "json_object_schema", "json_object", "tools"]
+ModeSetting = Literal["auto", "json_schema", "json_object", "tools"]
+MODE_SETTINGS: tuple[ModeSetting, ...] = ("auto", "json_schema", "json_object", "tools")
+
+# Strongest first: a server-enforced schema beats a schema the model only reads about.
+CANDIDATES: dict[ModeSetting, tuple[Mode, ...]] = {
+    "auto": ("json_schema", "json_object_schema", "json_object", "tools"),
+    "json_schema": ("json_schema",),
+    "json_object": ("json_object_schema", "json_object"),
+    "tools": ("tools",),
+}
+
+LABELS: dict[Mode, str] = {
+    "json_schema": "json_schema",
+    "json_object_schema": "json_object with schema",
+    "json_object": "json_object with the schema in the prompt",
+    "tools": "tool calling",
+}
+
+# The prompt variable that carries the schema in `json_object` mode (a value, so the braces
+# of the schema are never read as template placeholders).
+SCHEMA_VARIABLE = "coach_output_schema"
+_MESSAGE_CHARS = 160
+
+Problem = Literal["unreachable", "timeout", "key", "model", "rate", "modes", "refused"]
+
+
+class EndpointError(BackendError):
+    """The endpoint failed in a way that names what to fix (`setting`)."""
+
+    def __init__(self, message: str, *, problem: Problem, setting: str) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.setting = setting
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One mode tried, and what the server answered (status None: no HTTP answer)."""
+
+    mode: Mode
+    status: int | None
+    message: str
+
+    def describe(self) -> str:
+        """`json_schema → HTTP 500 'Input should be …'`."""
+        answer = f"HTTP {self.status}" if self.status is not None else "no answer"
+        return f"{LABELS[self.mode]} → {answer} {shorten(self.message)!r}"
+
+
+def shorten(message: str, limit: int = _MESSAGE_CHARS) -> str:
+    """One line of at most `limit` characters."""
+    line = " ".join(message.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def unsupported(name: str, base_url: str, setting: ModeSetting, attempts: list[Attempt]) -> EndpointError:
+    """The error when the server rejected every mode tried: what, its answers, what to change."""
+    tried = "; ".join(attempt.describe() for attempt in attempts)
+    if setting == "auto":
+        advice = ("set COACH_LLM_STRUCTURED to json_schema, json_object or tools if the server "
+                  "documents one, or check the server's logs")
+    else:
+        advice = (f"COACH_LLM_STRUCTURED={setting} forces this; set COACH_LLM_STRUCTURED=auto to "
+                  "try every mode")
+    return EndpointError(f"{name} at {base_url} accepted no structured-output mode ({tried}); {advice}",
+                         problem="modes", setting="COACH_LLM_STRUCTURED")
+
+
+def output_schema(output_type: type[BaseModel]) -> dict[str, Any]:
+    """The JSON Schema of the answer type."""
+    return output_type.model_json_schema()
+
+
+def request_options(mode: Mode, output_type: type[BaseModel]) -> dict[str, Any]:
+    """Keyword arguments for one chat completion that asks for `output_type` in `mode`."""
+    schema = output_schema(output_type)
+    name = output_type.__name__
+    if mode == "json_schema":
+        return {"response_format": {"type": "json_schema",
+                                    "json_schema": {"name": name, "schema": schema}}}
+    if mode == "json_object_schema":
+        return {"response_format": {"type": "json_object", "schema": schema}}
+    if mode == "json_object":
+        return {"response_format": {"type": "json_object"}}
+    return {"tools": [{"type": "function", "function": {
+                "name": name, "description": f"Give the answer as a {name}.", "parameters": schema}}],
+            "tool_choice": {"type": "function", "function": {"name": name}}}
+
+
+def schema_instruction(mode: Mode, output_type: type[BaseModel]) -> str:
+    """Text added to the system message: the schema itself where the server does not enforce it."""
+    if mode != "json_object":
+        return "Answer with one JSON object."
+    return ("Answer with one JSON object, and nothing else, that fits this JSON Schema:\n"
+            + json.dumps(output_schema(output_type), separators=(",", ":")))
+
+
+def answer_json(content: Any, tool_arguments: list[Any]) -> Any:
+    """The answer as parsed JSON: the first tool call's arguments, else the message text.
+
+    Raises `ValueError` with the parser's reason when the text is not JSON."""
+    if tool_arguments:
+        first = tool_arguments[0]
+        return json.loads(first) if isinstance(first, str) else first
+    if not isinstance(content, str) or not content.strip():
+        raise ValueError("the answer was empty")
+    return json.loads(_without_fence(content))
+
+
+def _without_fence(text: str) -> str:
+    """Models in plain JSON mode sometimes wrap the object in a ```json fence."""
+    stripped = text.strip()
+    if stripped.startswith("```"):
+        stripped = stripped.split("\n", 1)[-1].rsplit("```", 1)[0]
+    return stripped
+
+
+class ModeMemory:
+    """Which mode worked, per (base URL, model), for the life of the process.
+
+    Not persisted on purpose: a server can be upgraded or swapped behind the same URL, and
+    re-learning costs one rejected request (milliseconds) in a new process."""
+
+    def __init__(self) -> None:
+        self._modes: dict[tuple[str, str], Mode] = {}
+        self._lock = threading.Lock()
+
+    def get(self, base_url: str, model: str) -> Mode | None:
+        """The remembered mode, if any."""
+        with self._lock:
+            return self._modes.get((base_url, model))
+
+    def remember(self, base_url: str, model: str, mode: Mode) -> None:
+        """Record the mode the server accepted."""
+        with self._lock:
+            self._modes[(base_url, model)] = mode
+
+    def forget(self, base_url: str, model: str) -> None:
+        """Drop what was learnt (e.g. `coach models check` measures afresh)."""
+        with self._lock:
+            self._modes.pop((base_url, model), None)
+
+    def clear(self) -> None:
+        """Forget every endpoint (tests reuse ports for servers of different kinds)."""
+        with self._lock:
+            self._modes.clear()
+
+
+MODES = ModeMemory()

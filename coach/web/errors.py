@@ -1,0 +1,69 @@
+"""Errors as the page shows them: the message and the hint, never a traceback or raw JSON.
+
+Inside an htmx request the error replaces the form's status slot (the form stays, with what
+was typed); a full-page request gets an error page. Both carry the HTTP status.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from fastapi import Request
+from starlette.responses import HTMLResponse
+
+from coach.errors import (
+    BackendError,
+    CoachError,
+    ConfigError,
+    ForbiddenError,
+    IngestionError,
+    NotFoundError,
+    ValidationError,
+)
+from coach.web.context import CsrfFailed, is_htmx, render
+
+_STATUS: tuple[tuple[type[CoachError], int, str], ...] = (
+    (CsrfFailed, 403, "csrf"), (ForbiddenError, 403, "forbidden"), (NotFoundError, 404, "not_found"),
+    (IngestionError, 422, "ingestion"), (ValidationError, 422, "validation"), (ConfigError, 400, "config"),
+    (BackendError, 502, "backend"),
+)
+_TRIGGER = re.compile(r"^[a-z][a-z0-9-]{0,60}$")
+
+
+@dataclass(frozen=True)
+class WebError:
+    """What the page shows: a short code, the message and, where there is one, the hint."""
+
+    status: int
+    code: str
+    message: str
+    hint: str | None
+
+
+def describe(exc: CoachError) -> WebError:
+    """Split an error into message and hint (coach's messages read 'problem: what to do')."""
+    status, code = next(((s, c) for cls, s, c in _STATUS if isinstance(exc, cls)), (500, "error"))
+    if isinstance(exc, IngestionError):  # the server's file path is no use to the person
+        message, hint = exc.problem, ""
+    else:
+        message, _, hint = str(exc).partition(": ")
+    return WebError(status, code, _sentence(message), _sentence(hint) or None)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else ""
+
+
+def error_response(request: Request, exc: CoachError) -> HTMLResponse:
+    """The error in the form's status slot (htmx) or as a page."""
+    error = describe(exc)
+    if is_htmx(request):
+        response = render(request, "error_fragment.html", error.status, error=error)
+        trigger = request.headers.get("hx-trigger", "")
+        if _TRIGGER.match(trigger):
+            response.headers["HX-Retarget"] = f"#{trigger}-status"
+            response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, "error.html", error.status, error=error, title="Something went wrong")

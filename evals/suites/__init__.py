@@ -1,0 +1,1 @@
+"""The eval suites, one module each; `evals.registry` lists them."""

