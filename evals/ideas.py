@@ -36,7 +36,7 @@ class _Case(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
-    split: Split
+    split: Split = "tune"  # the eval harness reads the split itself and passes the rest
     team: str
 
 
