@@ -14,6 +14,7 @@ import typer
 from coach.config import Settings, load_settings
 from coach.errors import CoachError, ConfigError
 from coach.ingest.pipeline import IngestReport, ProgressHook
+from coach.resources import corpus_dir
 from coach.service import Coach
 
 app = typer.Typer(help="coach: a grounded, cited AI teammate for goals and coaching.",
@@ -143,14 +144,18 @@ def serve(
 
 def _register_subcommands() -> None:
     from coach.cli_eval import eval_command
+    from coach.cli_keys import keys_app
     from coach.cli_models import models_app
     from coach.cli_review import nudges, purge, review_app
     from coach.cli_skills import lint, suggest_app, team_app
+    from coach.cli_teams import team_create
 
     app.add_typer(suggest_app, name="suggest")
     app.command("eval")(eval_command)
     app.add_typer(team_app, name="team")
     app.add_typer(review_app, name="review")
+    app.add_typer(keys_app, name="keys")
+    team_app.command("create")(team_create)
     app.command("lint")(lint)
     app.command("nudges")(nudges)
     app.command("purge")(purge)
@@ -168,13 +173,14 @@ def main() -> None:
 @app.command()
 def bootstrap(
     ctx: typer.Context,
-    corpus: Annotated[Path, typer.Argument(help="The corpus directory.")] = Path("corpus"),
+    corpus: Annotated[Path | None, typer.Argument(
+        help="The corpus directory (default: the built-in corpus shipped with coach).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Index the built-in corpus: cards into the library, each `examples/<team>` into its team."""
+    corpus = corpus or corpus_dir()
     if not corpus.is_dir():
-        typer.echo(f"error: {corpus} is not a directory (run from the coach checkout or pass "
-                   "the corpus path)", err=True)
+        typer.echo(f"error: {corpus} is not a directory (pass the corpus path)", err=True)
         raise typer.Exit(2)
     reports: dict[str, IngestReport] = {}
     with _coach(ctx) as coach, _progress(enabled=sys.stderr.isatty()) as progress:
@@ -199,12 +205,14 @@ app.add_typer(corpus_app, name="corpus")
 
 @corpus_app.command("validate")
 def corpus_validate(
-    path: Annotated[Path, typer.Argument(help="The corpus directory.")] = Path("corpus"),
+    path: Annotated[Path | None, typer.Argument(
+        help="The corpus directory (default: the built-in corpus).")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Validate every card against its schema; errors name the file and the field."""
     from coach.corpus import validate_corpus
 
+    path = path or corpus_dir()
     if not path.is_dir():
         typer.echo(f"error: {path} is not a directory", err=True)
         raise typer.Exit(2)

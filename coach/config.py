@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     llm_mode: Literal["live", "record", "replay"] = "live"
     llm_cassette: Path | None = None
     llm_timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    max_body_bytes: Annotated[int, Field(ge=1024)] = 20 * 1024 * 1024
+    rate_limit_per_minute: Annotated[float, Field(ge=0)] = 120.0  # per API key, per worker; 0: off
+    rate_limit_burst: Annotated[int, Field(ge=1)] = 30
     llm_structured: Literal["auto", "json_schema", "json_object", "tools"] = "auto"
     openai_api_key: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from coach.config import Settings
-from coach.errors import BackendError, ConfigError
+from coach.errors import BackendError, BackendTimeout, ConfigError
 
 Vector = list[float]
 Progress = Callable[[int], None]
@@ -95,7 +95,8 @@ class OpenAIEmbedder:
         self.model = model
         self.batch_size = batch_size
         self.client = OpenAI(api_key=settings.openai_api_key or "unused",
-                             base_url=settings.openai_base_url or None)
+                             base_url=settings.openai_base_url or None,
+                             timeout=settings.llm_timeout)
 
     def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[Vector]:
         """Embed in batches through the embeddings API."""
@@ -106,6 +107,9 @@ class OpenAIEmbedder:
             part = list(texts[start:start + self.batch_size])
             try:
                 response = self.client.embeddings.create(model=self.model, input=part)
+            except openai.APITimeoutError as exc:
+                raise BackendTimeout(f"embedding request to {self.name} got no answer within "
+                                     f"{self.client.timeout} s (COACH_LLM_TIMEOUT)") from exc
             except openai.OpenAIError as exc:
                 raise BackendError(f"embedding request to {self.name} failed: {exc}") from exc
             vectors.extend(_unit(item.embedding) for item in response.data)

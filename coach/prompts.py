@@ -1,4 +1,5 @@
-"""Prompt templates: one YAML file per skill in `prompts/`, loaded by name, strict about variables."""
+"""Prompt templates: one YAML file per skill in `prompts/` (shipped in the wheel), loaded by name,
+strict about variables."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.errors import ConfigError, ValidationError
+from coach.resources import prompts_dir
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR = prompts_dir()
 _VARIABLE = re.compile(r"(?<!\{)\{([a-z_]+)\}(?!\})")
 
 

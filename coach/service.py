@@ -105,13 +105,14 @@ class Coach:
             self.manifest.bump(scope)
         return known
 
-    def deliver(self, team: str | None = None) -> DeliveryReport:
-        """Send approved and edited nudges (each at most once) to the team feed and webhook."""
+    def deliver(self, team: str | None = None, *, actor: str = "delivery") -> DeliveryReport:
+        """Send approved and edited nudges (each at most once) to the team feed and webhook;
+        the audit log names `actor` for each send."""
         from coach.review.delivery import Deliverer, HttpxWebhookTransport
 
         transport = HttpxWebhookTransport()
         try:
-            return Deliverer(self.appdb, transport).deliver(check_team(team) if team else None)
+            return Deliverer(self.appdb, transport, actor=actor).deliver(check_team(team) if team else None)
         finally:
             transport.close()
 

@@ -36,7 +36,7 @@ class ExperimentCase(BaseModel):
 
     id: str
     team_kind: str
-    split: Split
+    split: Split = "tune"
     key_result: str
     state: KrState | None = None
     context: str | None = None

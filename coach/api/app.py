@@ -1,39 +1,42 @@
-"""The HTTP API: `create_app(settings)`; thin routes over `Coach`."""
+"""The HTTP app: `create_app(settings)`. The JSON API lives under `/api` and needs a key;
+`/health` needs none; `/` is kept for the web app."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel
 
 from coach import __version__
+from coach.api import review_routes, routes, team_routes
+from coach.api.deps import web_key_resolver
+from coach.api.errors import install_error_handlers
+from coach.api.limits import BodyLimitMiddleware, RateLimiter
 from coach.config import Settings
-from coach.errors import CoachError, ConfigError, ForbiddenError, NotFoundError, ValidationError
 from coach.service import Coach
 from coach.web import mount_web
 
-_STATUS = {ConfigError: 400, ValidationError: 422, NotFoundError: 404, ForbiddenError: 403}
+
+class Health(BaseModel):
+    """Liveness; deliberately without team names or counts."""
+
+    status: str
+    version: str
 
 
-class SearchHit(BaseModel):
-    """One search result."""
-
-    chunk_id: str
-    source: str
-    title: str
-    kind: str
-    text: str
-    score: float
+def health() -> Health:
+    """Liveness. Needs no key and says nothing about the teams served."""
+    return Health(status="ok", version=__version__)
 
 
-class SearchResponse(BaseModel):
-    """Results, best first."""
-
-    results: list[SearchHit]
+def api_router() -> APIRouter:
+    """Every JSON route, to be mounted under `/api`."""
+    api = APIRouter()
+    for module in (routes, team_routes, review_routes):
+        api.include_router(module.router)
+    return api
 
 
 def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
@@ -45,45 +48,13 @@ def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
         yield
         app.state.coach.close()
 
-    app = FastAPI(title="coach", version=__version__, lifespan=lifespan)
-
-    @app.exception_handler(CoachError)
-    async def coach_error(_: Request, exc: CoachError) -> JSONResponse:
-        status = next((code for cls, code in _STATUS.items() if isinstance(exc, cls)), 500)
-        return JSONResponse({"detail": str(exc)}, status_code=status)
-
-    app.get("/health")(health)
-    app.get("/search", response_model=SearchResponse)(search)
-    from coach.api.routes import router
-
-    app.include_router(router)
-    mount_web(app, settings, resolve_key=lambda key: None)  # keys land with the identity work
+    app = FastAPI(title="coach", version=__version__, lifespan=lifespan,
+                  description="A grounded, cited AI teammate for goals and coaching. Every route under "
+                              "/api needs 'Authorization: Bearer KEY' (`coach keys create`).")
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.get("/health", response_model=Health, tags=["health"])(health)
+    app.include_router(api_router(), prefix="/api")
+    mount_web(app, settings, resolve_key=web_key_resolver(app))  # the web app, at "/"
     return app
-
-
-def get_coach(request: Request) -> Coach:
-    """The app's Coach."""
-    coach: Coach = request.app.state.coach
-    return coach
-
-
-CoachDep = Annotated[Coach, Depends(get_coach)]
-
-
-def health(coach: CoachDep) -> dict[str, object]:
-    """Liveness plus what is indexed."""
-    return {"status": "ok", "version": __version__, "teams": coach.manifest.teams()}
-
-
-def search(
-    coach: CoachDep,
-    q: Annotated[str, Query(min_length=1, max_length=2000)],
-    team: str | None = None,
-    k: Annotated[int, Query(ge=1, le=100)] = 10,
-    kind: Annotated[list[str] | None, Query()] = None,
-) -> SearchResponse:
-    """Hybrid search; a team sees the library plus its own data."""
-    if not q.strip():
-        raise HTTPException(422, "q must not be blank")
-    results = coach.search(q, team, k, kinds=kind or ())
-    return SearchResponse(results=[SearchHit(**r.as_json()) for r in results])  # type: ignore[arg-type]

@@ -110,8 +110,10 @@ class Deliverer:
     """Sends approved and edited nudges to the team feed (always) and webhook (if set)."""
 
     def __init__(self, db: AppDatabase, transport: WebhookTransport, *, retries: int = 3,
-                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep) -> None:
+                 backoff: float = 0.5, sleep: Callable[[float], None] = time.sleep,
+                 actor: str = _ACTOR) -> None:
         self.db = db
+        self.actor = actor  # who the audit log names for each send (an API caller's user)
         self.transport = transport
         self.retries = retries
         self.backoff = backoff
@@ -138,7 +140,7 @@ class Deliverer:
         done = self.db.resolved_at(nudge_id) is not None
         if done or ("feed" in ledger and ledger["feed"].status == "sent"):
             report.add("feed", "skipped")
-        elif self.db.post_to_feed(nudge_id, text, _ACTOR):
+        elif self.db.post_to_feed(nudge_id, text, self.actor):
             report.add("feed", "sent")
         else:
             return  # the status changed since it was read: nothing is sent
@@ -162,7 +164,7 @@ class Deliverer:
             # The webhook already failed every retry in this run; waiting on it again per
             # nudge would only stall the run. The next run tries again.
             error = f"not tried: the webhook at {_where(url)} failed every retry earlier in this run"
-            self.db.record_webhook(nudge_id, 0, error, _ACTOR)
+            self.db.record_webhook(nudge_id, 0, error, self.actor)
             report.errors.append(f"{nudge_id}: {error}")
             return "failed"
         error = ""
@@ -174,9 +176,9 @@ class Deliverer:
             except DeliveryFailed as exc:
                 error = str(exc)
                 continue
-            self.db.record_webhook(nudge_id, attempt + 1, None, _ACTOR)
+            self.db.record_webhook(nudge_id, attempt + 1, None, self.actor)
             return "sent"
-        self.db.record_webhook(nudge_id, self.retries + 1, error, _ACTOR)
+        self.db.record_webhook(nudge_id, self.retries + 1, error, self.actor)
         report.errors.append(f"{nudge_id}: {error}")
         down.add(url)
         return "failed"

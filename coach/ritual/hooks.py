@@ -7,12 +7,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pydantic import BaseModel
+
 from coach.okr import Direction
 from coach.retrieval.search import SearchResult
 from coach.ritual.metric import metric_phrase
+from coach.ritual.notes import LearningNote
 from coach.ritual.state import CheckIn, KrFacts, KrStatus
 from coach.skills.base import SkillContext
 from coach.skills.team_data import team_chunks
+from coach.skills.validators import cite
 
 LEARNING_KIND = "learning"
 
@@ -74,3 +78,39 @@ def learning_sentence(chunk: SearchResult) -> str:
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2}
 
+
+
+def key_result_texts(request: object) -> list[tuple[str, str | None]]:
+    """(text, id) of every key result a skill request is about: its `key_result` (and `kr_id`),
+    or each key result of its `okrs`."""
+    text = getattr(request, "key_result", None)
+    if isinstance(text, str):
+        return [(text, getattr(request, "kr_id", None))]
+    okrs = getattr(request, "okrs", None)
+    objectives = getattr(okrs, "objectives", None) or []
+    return [(kr.text, kr.id) for objective in objectives for kr in objective.key_results]
+
+
+def learning_notes(ctx: SkillContext, request: object) -> list[LearningNote]:
+    """What the team learned about the key results a request is about, newest first, cited."""
+    notes: dict[str, LearningNote] = {}
+    for text, kr_id in key_result_texts(request):
+        tracked = tracked_key_result(ctx, text, kr_id)
+        for chunk in learnings_for(ctx, text, kr_id, tracked.metric if tracked else None):
+            notes.setdefault(chunk.chunk_id, LearningNote(
+                kr_id=str(chunk.metadata.get("kr_id", "")), learned_on=str(chunk.metadata.get("learned_on", "")),
+                learning=str(chunk.metadata.get("learning", "")), text=learning_sentence(chunk)[:1].upper()
+                + learning_sentence(chunk)[1:] + ".", citations=[cite(chunk)]))
+    return sorted(notes.values(), key=lambda n: n.learned_on, reverse=True)
+
+
+def with_computed_state(request: BaseModel, ctx: SkillContext) -> BaseModel:
+    """A request that takes a `state` but was given none gets the key result's computed state,
+    when the team tracks that key result; anything else is returned unchanged."""
+    if "state" not in type(request).model_fields or getattr(request, "state", None) is not None:
+        return request
+    texts = key_result_texts(request)
+    tracked = tracked_key_result(ctx, *texts[0]) if len(texts) == 1 else None
+    if tracked is None or tracked.status is None:
+        return request
+    return request.model_copy(update={"state": tracked.status.state})

@@ -27,7 +27,9 @@ KEEP = ("keep", "maintain", "hold", "sustain", "stay", "remain")
 _VERB = re.compile(r"^(?P<verb>" + "|".join(sorted(UP + DOWN + KEEP, key=len, reverse=True)) + r")\b\s*",
                    re.IGNORECASE)
 # Where the measured thing ends and its numbers, limits or dates begin.
-_END = re.compile(r"\s+(?:from|to|by|below|above|under|over|within|between|at or|at least|at most|"
+# "to" ends it only before a figure or a target: "time to hire", "time to first project" keep theirs.
+_END = re.compile(r"\s+(?:from|to(?=\s+(?:[-+$£€\d]|an?\s+target|the\s+target|target))|by|"
+                  r"below|above|under|over|within|between|at or|at least|at most|"
                   r"instead of|in under|in less than|for at least|before|during|each|every|"
                   r"this|next|per cent|percent)\b|\s*[(%,;:]|\s+-\s+|$", re.IGNORECASE)
 _QUANTIFIER = re.compile(r"^(?:fewer|less|more|at least|at most|no more|under|over|below|above)"

@@ -23,6 +23,7 @@ from coach.llm.cassette import CassetteMiss
 from coach.prompts import load_prompt
 from coach.redact import Redactor
 from coach.retrieval.search import SearchResult
+from coach.ritual.notes import LearningNote
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
 
@@ -33,7 +34,8 @@ log = logging.getLogger("coach.skills")
 
 # Keys whose values are identifiers or paths, never display text.
 NON_DISPLAY = ("citations", "chunk_id", "source", "practice_id", "id", "kind", "stance",
-               "severity", "horizon", "theme", "stage", "direction", "backend", "rule", "terms")
+               "severity", "horizon", "theme", "stage", "direction", "backend", "rule", "terms",
+               "kr_id", "learned_on")
 
 
 OutcomeStatus = Literal["offline", "accepted", "repaired", "fallback"]
@@ -54,6 +56,8 @@ class SkillResponse(BaseModel):
 
     items: list[Any]
     warnings: list[str] = Field(default_factory=list)
+    # What the team learned about these key results (its experiment ledger), newest first.
+    learnings: list[LearningNote] = Field(default_factory=list)
     backend: str = "offline"
     terms: dict[str, str] = Field(default_factory=dict)
     # Not part of the JSON shape: evals and `coach models check` read it from Python.

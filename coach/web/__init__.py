@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from coach.config import Settings
 from coach.service import Coach
-from coach.web import routes_auth, routes_coach, routes_manager, routes_settings, routes_workspace
+from coach.web import routes_auth, routes_coach, routes_keys, routes_manager, routes_settings, routes_workspace
 from coach.web.context import KeyResolver, WebApp
 from coach.web.records import IndexedRecords
 from coach.web.routing import web_router
@@ -26,7 +26,7 @@ def _coach(request: Request) -> Coach:
 def pages() -> APIRouter:
     """Every page and form action of the web app."""
     router = web_router()
-    for module in (routes_auth, routes_workspace, routes_manager, routes_coach, routes_settings):
+    for module in (routes_auth, routes_workspace, routes_manager, routes_coach, routes_settings, routes_keys):
         router.include_router(module.router)
     return router
 

@@ -20,7 +20,7 @@ from coach.identity import Capability, Principal
 from coach.service import Coach
 from coach.vocabulary import Vocabulary
 from coach.web.session import CSRF_FIELD, CSRF_HEADER, SessionCodec, WebSession, csrf_matches
-from coach.web.team import TeamRecords
+from coach.web.team import WorkspaceRecords
 from coach.web.words import Terms, sentence
 
 KeyResolver = Callable[[str], Principal | None]
@@ -59,7 +59,7 @@ class WebApp:
     """The web app's shared parts, kept on `app.state.web`."""
 
     coach_of: Callable[[Request], Coach]
-    records_of: Callable[[Request], TeamRecords]
+    records_of: Callable[[Request], WorkspaceRecords]
     resolve_key: KeyResolver
     codec: SessionCodec
 

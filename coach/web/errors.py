@@ -14,19 +14,25 @@ from starlette.responses import HTMLResponse
 
 from coach.errors import (
     BackendError,
+    BackendTimeout,
     CoachError,
     ConfigError,
+    ConflictError,
     ForbiddenError,
     IngestionError,
     NotFoundError,
+    RateLimitedError,
+    UnauthorizedError,
     ValidationError,
 )
 from coach.web.context import CsrfFailed, is_htmx, render
 
 _STATUS: tuple[tuple[type[CoachError], int, str], ...] = (
-    (CsrfFailed, 403, "csrf"), (ForbiddenError, 403, "forbidden"), (NotFoundError, 404, "not_found"),
-    (IngestionError, 422, "ingestion"), (ValidationError, 422, "validation"), (ConfigError, 400, "config"),
-    (BackendError, 502, "backend"),
+    (CsrfFailed, 403, "csrf"), (UnauthorizedError, 401, "unauthorized"), (ForbiddenError, 403, "forbidden"),
+    (NotFoundError, 404, "not_found"), (ConflictError, 409, "conflict"), (IngestionError, 422, "ingestion_error"),
+    (ValidationError, 422, "invalid_request"), (ConfigError, 400, "invalid_request"),
+    (RateLimitedError, 429, "rate_limited"), (BackendTimeout, 504, "model_timeout"),
+    (BackendError, 502, "backend_error"),
 )
 _TRIGGER = re.compile(r"^[a-z][a-z0-9-]{0,60}$")
 

@@ -9,7 +9,7 @@ from fastapi import Form, Request, UploadFile
 from starlette.responses import HTMLResponse
 
 from coach.errors import ValidationError
-from coach.web.access import TeamAccess
+from coach.team_access import TeamAccess
 from coach.web.chart import talk_share
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, page
 from coach.web.routing import web_router
@@ -59,7 +59,9 @@ def review_nudge(request: Request, visitor: CheckedDep, nudge_id: str,
                  text: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
     """Approve, edit or dismiss one nudge, as the signed-in coach."""
     access = TeamAccess(visitor.coach, visitor.principal)
-    if change == "edit":
+    # Approve after changing the wording saves the new wording: an edit counts as approved.
+    reworded = change == "approve" and text.strip() and text.strip() != access.nudge(nudge_id).text
+    if change == "edit" or reworded:
         nudge = access.review(nudge_id, "edit", text)
     elif change == "dismiss":
         nudge = access.review(nudge_id, "dismiss", f"dismissed in review by {visitor.principal.user}")

@@ -8,7 +8,7 @@ from fastapi import Form, Request
 from starlette.responses import HTMLResponse, Response
 
 from coach.errors import ValidationError
-from coach.web.access import TeamAccess
+from coach.team_access import TeamAccess
 from coach.web.career import HORIZONS, owned_notes, series_markdown
 from coach.web.context import CheckedDep, VisitorDep, allowed, apply_headers, page
 from coach.web.routing import web_router

@@ -8,8 +8,9 @@ from fastapi import Form, Request
 from starlette.responses import HTMLResponse
 
 from coach.errors import ValidationError
-from coach.web.access import TeamAccess
+from coach.team_access import TeamAccess
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, page
+from coach.web.routes_keys import key_values
 from coach.web.routing import web_router
 
 router = web_router()
@@ -25,7 +26,8 @@ def settings_view(request: Request, visitor: VisitorDep) -> HTMLResponse:
     """The team's settings, for admins."""
     current = _access(visitor).settings()
     return page(request, visitor, "settings.html", "settings", title="Settings", vocabulary=current.vocabulary,
-                webhook_set=current.webhook_url is not None, retention_days=current.retention_days, keys=None)
+                webhook_set=current.webhook_url is not None, retention_days=current.retention_days,
+                **key_values(visitor))
 
 
 @router.post("/settings/vocabulary")

@@ -12,15 +12,15 @@ from starlette.responses import HTMLResponse
 from coach.cards import KrState
 from coach.errors import NotFoundError, ValidationError
 from coach.okr import KeyResult, OkrSet
-from coach.web.access import TeamAccess
+from coach.team_access import TeamAccess
 from coach.web.context import CheckedDep, Visitor, VisitorDep, allowed, is_htmx, page, web_app
 from coach.web.routing import web_router
-from coach.web.team import KeyResultRow, ObjectiveRow, TeamRecords, objective_ids, okr_rows
+from coach.web.team import KeyResultRow, ObjectiveRow, WorkspaceRecords, objective_ids, okr_rows
 
 router = web_router()
 
 
-def _records(request: Request) -> TeamRecords:
+def _records(request: Request) -> WorkspaceRecords:
     return web_app(request).records_of(request)
 
 

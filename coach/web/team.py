@@ -1,6 +1,6 @@
 """The team's OKR set as the workspace shows it: each key result with its latest value and state.
 
-`TeamRecords` is the one interface the web reads team records through; `okr_rows` is pure.
+`WorkspaceRecords` is the one interface the web reads team records through; `okr_rows` is pure.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class ObjectiveRow:
     key_results: list[KeyResultRow]
 
 
-class TeamRecords(Protocol):
+class WorkspaceRecords(Protocol):
     """Where the web reads and writes a team's OKR records; the Principal names the team."""
 
     def okr_set(self, principal: Principal) -> OkrSet | None:

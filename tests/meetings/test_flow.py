@@ -12,10 +12,12 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from coach.api.app import create_app
+from coach.auth import KeyRing
 from coach.cli import app
 from coach.config import Settings
 from coach.embeddings import HashEmbedder
 from coach.errors import IngestionError, ValidationError
+from coach.identity import Principal, Role
 from coach.meetings.service import review_meeting
 from coach.review.delivery import Deliverer, HttpxWebhookTransport
 from coach.review.queue import ReviewQueue
@@ -24,6 +26,11 @@ from tests.conftest import CORPUS, Receiver
 
 PLATFORM = CORPUS / "examples" / "platform"
 TRANSCRIPT = PLATFORM / "checkins" / "2026-11-05-weekly.vtt"
+
+
+def _bearer(coach: Coach, role: Role, user: str | None = None) -> dict[str, str]:
+    key, _ = KeyRing(coach.database).create(Principal.operator("platform"), role, user)
+    return {"Authorization": f"Bearer {key}"}
 
 
 @pytest.fixture
@@ -96,9 +103,9 @@ def test_unapproved_nudges_cannot_be_delivered_by_any_path(workspace: Coach, set
     Deliverer(workspace.appdb, transport).deliver(None)  # Python, every team
     transport.close()
     with TestClient(create_app(settings, workspace)) as client:  # HTTP API
-        assert client.post("/review/deliver").status_code == 200
-        assert client.post("/review/deliver", params={"team": "platform"}).status_code == 200
-        assert client.get("/teams/platform/feed").json() == {"items": []}
+        headers = _bearer(workspace, "coach")
+        assert client.post("/api/review/deliver", headers=headers).status_code == 200
+        assert client.get("/api/team/feed", headers=headers).json() == {"items": []}
     workspace.close()
     assert cli("review", "deliver", "--team", "platform")[0] == 0  # CLI
     assert receiver.bodies == [] and receiver.requests == 0
@@ -106,17 +113,19 @@ def test_unapproved_nudges_cannot_be_delivered_by_any_path(workspace: Coach, set
 
 def test_api_flow(workspace: Coach, settings: Settings, receiver: Receiver) -> None:
     workspace.appdb.set_webhook("platform", receiver.url)
-    with TestClient(create_app(settings, workspace)) as client:
+    with TestClient(create_app(settings, workspace), headers=_bearer(workspace, "coach", "ana")) as client:
         upload = {"filename": "weekly.vtt", "text": TRANSCRIPT.read_text(), "attendees": []}
-        nudges = client.post("/teams/platform/nudges", json=upload).json()["nudges"]
+        nudges = client.post("/api/transcripts", json=upload).json()["nudges"]
         target = nudges[0]["id"]
-        edited = client.post(f"/review/{target}/edit", json={"actor": "ana", "text": "Try a short round first."})
+        edited = client.post(f"/api/review/{target}/edit", json={"text": "Try a short round first."})
         assert edited.json()["status"] == "edited"
-        assert client.post(f"/review/{target}/dismiss", json={"actor": "ana"}).status_code == 422
-        assert client.post("/review/deliver", params={"team": "platform"}).json()["webhook"]["sent"] == 1
-        feed = [i["text"] for i in client.get("/teams/platform/feed").json()["items"]]
+        assert client.post(f"/api/review/{target}/dismiss", json={}).status_code == 422
+        assert client.post("/api/review/deliver").json()["webhook"]["sent"] == 1
+        feed = [i["text"] for i in client.get("/api/team/feed").json()["items"]]
         assert len(feed) == 1 and feed[0].startswith("Try a short round first.\n> Priya Raman")
-        assert client.post("/review/nope/approve", json={"actor": "ana"}).status_code == 404
+        assert client.post("/api/review/nope/approve").status_code == 404
+        events = client.get(f"/api/review/{target}/history").json()["events"]
+        assert {e["actor"] for e in events if e["action"] != "created"} == {"ana"}
     assert receiver.texts[0].startswith("Try a short round first.")
 
 

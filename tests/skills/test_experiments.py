@@ -102,3 +102,8 @@ def test_model_answer_breaking_the_rules_is_repaired_then_replaced(indexed: Coac
     assert "['37'] found in no source" in repair
     assert "does not name the metric" in repair and "keep, stop or scale" in repair
     assert response.backend == "offline" and "not usable" in response.warnings[0]
+
+
+def test_time_to_metrics_keep_their_words() -> None:
+    assert metric_phrase("Reduce time to hire for nurses from 70 to 45 days") == "time to hire for nurses"
+    assert metric_phrase("Increase course completion rate to 70% by June") == "course completion rate"

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from coach.api.app import create_app
+from coach.auth import KeyRing
 from coach.config import Settings
 from coach.embeddings import HashEmbedder
 from coach.identity import Principal
@@ -27,6 +28,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LOCAL_HOSTS = {"127.0.0.1"}
+# Skills run on 2 shared cores: give a suggestion time to arrive before calling it missing.
+expect.set_options(timeout=30_000)
 
 
 
@@ -45,11 +48,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-KEYS = {  # role → (user, key); the platform team's people, as in its notes
-    "member": ("Marco Silva", "test-member-key-0123456789abcdef"),
-    "manager": ("Priya Raman", "test-manager-key-0123456789abcdef"),
-    "coach": ("Lena Novak", "test-coach-key-0123456789abcdef"),
-    "admin": ("Ana Costa", "test-admin-key-0123456789abcdef"),
+PEOPLE = {  # role → user; the platform team's people, as in its notes (Priya owns the 1:1 notes)
+    "member": "Marco Silva",
+    "manager": "Priya Raman",
+    "coach": "Lena Novak",
+    "admin": "Ana Costa",
 }
 
 
@@ -60,9 +63,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     coach = Coach(settings, embedder=HashEmbedder())
     assert coach.ingest([CORPUS]).errors == []
     assert coach.ingest([CORPUS / "examples" / "platform"], "platform").errors == []
+    ring = KeyRing(coach.database)
+    keys = {role: ring.create(Principal.operator("platform"), role, user)[0] for role, user in PEOPLE.items()}
     app = create_app(settings, coach)
-    principals = {key: Principal("platform", user, role) for role, (user, key) in KEYS.items()}  # type: ignore[arg-type]
-    app.state.web.resolve_key = principals.get
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
@@ -73,7 +76,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         time.sleep(0.05)
     assert instance.started, "uvicorn did not start within 30 s"
     try:
-        yield Server(f"http://127.0.0.1:{port}", coach, {role: key for role, (_, key) in KEYS.items()})
+        yield Server(f"http://127.0.0.1:{port}", coach, keys)
     finally:
         instance.should_exit = True
         thread.join(timeout=15)

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.conftest import CORPUS
-from tests.web.conftest import Server, screenshot, sign_in
+from tests.web.conftest import Server, new_page, screenshot, sign_in
 
 PLATFORM = CORPUS / "examples" / "platform"
 
@@ -145,7 +145,7 @@ def test_coach_review_and_deliver_once(page: Page, server: Server, tmp_path: Pat
     first.get_by_role("button", name="Edit").click()
     edited = "Try a round where each person names one risk before we move on."
     first.get_by_label("New wording").fill(edited)
-    first.get_by_role("button", name="Save and approve").click()
+    first.get_by_role("button", name="Approve").click()  # approving new wording saves it as an edit
     expect(page.get_by_role("region", name="Nudges").get_by_role("article").nth(0)).to_contain_text("edited")
     second = page.get_by_role("region", name="Nudges").get_by_role("article").nth(1)
     second.get_by_role("button", name="Dismiss").click()
@@ -188,3 +188,34 @@ def test_forms_refuse_a_missing_csrf_token(page: Page, server: Server, role: str
     sign_in(page, server, role)
     response = page.request.post(f"{server.url}/workspace/risks", form={"x": "1"})
     assert response.status == 403 and "expired" in response.text()
+
+
+def test_admin_creates_a_key_shown_once_and_revokes_it(browser, server: Server, requests_seen) -> None:  # type: ignore[no-untyped-def]
+    admin = new_page(browser, requests_seen)
+    sign_in(admin, server, "admin")
+    admin.goto(f"{server.url}/settings")
+    admin.get_by_label("Person (user name on the key)").fill("Daniel Okafor")
+    admin.get_by_label("Role", exact=True).select_option("member")
+    admin.get_by_role("button", name="Create key").click()
+    secret = admin.locator("#new-key").inner_text().strip()
+    assert secret.startswith("coach_") and len(secret) > 40
+    screenshot(admin, "settings-key-created")
+    admin.reload()
+    assert secret not in admin.content()  # shown once, stored only as a hash
+    expect(admin.locator("#keys tbody")).to_contain_text("Daniel Okafor")
+
+    daniel = new_page(browser, requests_seen)
+    daniel.goto(f"{server.url}/signin")
+    daniel.get_by_label("API key").fill(secret)
+    daniel.get_by_role("button", name="Sign in").click()
+    expect(daniel).to_have_url(f"{server.url}/workspace")
+    expect(daniel.get_by_text("Daniel Okafor (member)")).to_be_visible()
+
+    row = admin.locator("#keys tbody tr").filter(has_text="Daniel Okafor")
+    row.get_by_role("button", name="Revoke").click()
+    expect(admin.locator("#keys tbody tr").filter(has_text="Daniel Okafor")).to_contain_text("revoked")
+    daniel.goto(f"{server.url}/workspace")  # the revoked key no longer opens anything
+    expect(daniel).to_have_url(f"{server.url}/signin")
+    admin.context.close()
+    daniel.context.close()
+    assert requests_seen.outside() == []

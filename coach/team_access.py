@@ -1,22 +1,27 @@
-"""The services the web app calls for one signed-in Principal.
+"""What one `Principal` may do with its team's data: the services the API and web app call.
 
-Every method reads the team and the acting user from the Principal and checks the role
-before it touches data; another team's nudge looks exactly like a missing one.
+Every method reads the team, the viewer of private notes and the actor of review changes
+from the Principal, never from the caller, and checks the role before it touches data.
+Another team's records look exactly like missing ones (NotFoundError), so an id from
+another team reveals nothing, not even that it exists.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from coach.appdb import FeedItem, TeamSettings
-from coach.errors import IngestionError, NotFoundError, ValidationError
+from coach.appdb import FeedItem, NudgeEvent, TeamSettings
+from coach.errors import ConflictError, IngestionError, NotFoundError, ValidationError
 from coach.identity import Capability, Principal
-from coach.meetings.models import Nudge
+from coach.ingest.pipeline import IngestReport
+from coach.meetings.models import Nudge, NudgeStatus
 from coach.meetings.service import MeetingReport, review_meeting
+from coach.retrieval.search import SearchResult
 from coach.review.delivery import DeliveryReport
 from coach.review.queue import ReviewQueue
 from coach.service import Coach
@@ -24,6 +29,7 @@ from coach.skills.base import SkillResponse
 from coach.transcripts import parse_transcript
 from coach.vocabulary import Vocabulary
 
+# Skills that need more than the "suggest" capability.
 _SKILL_NEEDS: dict[str, Capability] = {"career": "career"}
 ReviewChange = Literal["approve", "edit", "dismiss"]
 
@@ -45,6 +51,11 @@ class TeamAccess:
         """Whose private notes this caller sees: its own, where its role includes private notes."""
         return self.principal.user if self.principal.can("private_notes") else None
 
+    def search(self, query: str, k: int = 10, kinds: Sequence[str] = ()) -> list[SearchResult]:
+        """Hybrid search over the library and this team's data (own private notes included)."""
+        self.principal.require("read")
+        return self.coach.search(query, self.team, k, kinds=kinds, viewer=self.viewer)
+
     def suggest(self, skill: str, request: BaseModel | dict[str, Any]) -> SkillResponse:
         """Run a registered skill for this team."""
         self.principal.require(_SKILL_NEEDS.get(skill, "suggest"))
@@ -56,14 +67,14 @@ class TeamAccess:
         return self.coach.appdb.get_team(self.team)
 
     def set_terms(self, changes: dict[str, str]) -> Vocabulary:
-        """Rename objective / key result / initiative."""
+        """Rename objective / key result / initiative; names not given keep their value."""
         self.principal.require("admin")
         updated = Vocabulary(**{**self.coach.vocabulary(self.team).model_dump(), **changes})
         self.coach.appdb.set_vocabulary(self.team, updated)
         return updated
 
     def set_webhook(self, url: str | None) -> None:
-        """Set (or clear) the team's webhook."""
+        """Set (or clear) the team's Slack-compatible webhook."""
         self.principal.require("admin")
         self.coach.appdb.set_webhook(self.team, url)
 
@@ -77,26 +88,39 @@ class TeamAccess:
         self.principal.require("read")
         return self.coach.appdb.feed(self.team)
 
-    def upload_transcript(self, filename: str, text: str) -> MeetingReport:
-        """Parse a check-in transcript, store it under a new name, queue its nudges as pending."""
+    def upload_file(self, filename: str, text: str) -> IngestReport:
+        """Store a team file (OKRs, metrics, notes, team config) and index it; a file that fails
+        to ingest is refused and the previous version, if any, is kept."""
+        self.principal.require("admin")
+        path = self._folder("files") / filename
+        previous = path.read_bytes() if path.is_file() else None
+        path.write_text(text, encoding="utf-8")
+        report = self.coach.ingest([path], self.team)
+        if report.errors:
+            _restore(path, previous)
+            raise IngestionError(filename, report.errors[0]["error"].split(": ", 1)[-1])
+        return report
+
+    def upload_transcript(self, filename: str, text: str, attendees: Sequence[str] = ()) -> MeetingReport:
+        """Parse a check-in transcript, store it under a new name, queue its nudges as pending.
+        The same name with other text is refused: a stored transcript is never overwritten."""
         self.principal.require("review")
         try:
             parse_transcript(text, suffix=Path(filename).suffix)
         except ValidationError as exc:
             raise IngestionError(filename, f"malformed transcript: {exc}") from exc
-        folder = self.coach.settings.data_dir / "transcripts" / self.team
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / filename
+        path = self._folder("transcripts") / filename
         if path.is_file() and path.read_text(encoding="utf-8") != text:
-            raise ValidationError(f"a transcript named {filename!r} is already stored with other text: "
-                                  "upload it under a new name")
+            raise ConflictError(f"a transcript named {filename!r} is already stored for this team with "
+                                "other text; upload it under a new name (for example with the date "
+                                "and a suffix such as -2)")
         path.write_text(text, encoding="utf-8")
-        return review_meeting(self.coach, path, self.team, actor=self.principal.user)
+        return review_meeting(self.coach, path, self.team, attendees=attendees, actor=self.principal.user)
 
-    def nudges(self) -> list[Nudge]:
+    def nudges(self, status: NudgeStatus | None = None) -> list[Nudge]:
         """This team's nudges in the review queue, oldest first."""
         self.principal.require("review")
-        return ReviewQueue(self.coach.appdb).list(self.team)
+        return ReviewQueue(self.coach.appdb).list(self.team, status)
 
     def nudge(self, nudge_id: str) -> Nudge:
         """One of this team's nudges; another team's id is reported as missing."""
@@ -107,7 +131,8 @@ class TeamAccess:
         return nudge
 
     def review(self, nudge_id: str, change: ReviewChange, text: str | None = None) -> Nudge:
-        """Approve, edit (text: the new wording) or dismiss (text: the reason) one nudge."""
+        """Approve, edit (text: the new wording) or dismiss (text: the reason) one nudge,
+        recorded in the audit log under this caller's user name."""
         queue, actor = ReviewQueue(self.coach.appdb), self.principal.user
         self.nudge(nudge_id)
         if change == "approve":
@@ -116,7 +141,26 @@ class TeamAccess:
             return queue.edit(nudge_id, text=text or "", actor=actor)
         return queue.dismiss(nudge_id, reason=text or "", actor=actor)
 
+    def history(self, nudge_id: str) -> list[NudgeEvent]:
+        """The nudge's audit events, oldest first."""
+        self.nudge(nudge_id)
+        return ReviewQueue(self.coach.appdb).history(nudge_id)
+
     def deliver(self) -> DeliveryReport:
         """Send this team's approved and edited nudges (each at most once)."""
         self.principal.require("review")
-        return self.coach.deliver(self.team)
+        return self.coach.deliver(self.team, actor=self.principal.user)
+
+    def _folder(self, kind: str) -> Path:
+        folder = self.coach.settings.data_dir / kind / self.team
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+def _restore(path: Path, previous: bytes | None) -> None:
+    """Put back what a refused upload replaced (or remove the new file)."""
+    if previous is None:
+        path.unlink(missing_ok=True)
+    else:
+        path.write_bytes(previous)
+
