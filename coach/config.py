@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     rate_limit_per_minute: Annotated[float, Field(ge=0)] = 120.0  # per API key, per worker; 0: off
     rate_limit_burst: Annotated[int, Field(ge=1)] = 30
     llm_structured: Literal["auto", "json_schema", "json_object", "tools"] = "auto"
+    llm_max_tokens: Annotated[int | None, Field(ge=16, le=65536)] = None  # None: the server's own cap
     openai_api_key: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
     )

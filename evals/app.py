@@ -23,6 +23,7 @@ from evals.gate import (
     pass_to_fail,
 )
 from evals.harness import SuiteResult
+from evals.judge import judge_backend, with_judge
 from evals.output import run_json, summary
 from evals.registry import select
 from evals.report import write_report
@@ -66,7 +67,8 @@ def evaluate(options: EvalOptions, env: Env, progress: Progress | None = None) -
     """Run the selected suites on `env` and judge them against thresholds and baseline."""
     if options.update_baseline and options.limit:
         raise ConfigError("--update-baseline needs every case: drop --limit")
-    suites = select(options.suites)
+    judge = judge_backend()
+    suites = [with_judge(suite, judge) for suite in select(options.suites)]
     results = [run_suite(suite, env, progress, limit=options.limit) for suite in suites]
     baseline = load_baseline(options.baseline)
     run = EvalRun(results, breaches(results, load_thresholds(options.thresholds)),

@@ -16,10 +16,14 @@ MARGIN = 0.03
 RULE_MARGIN = 0.15
 # Guarantees every answer must keep, whatever was measured.
 EXACT = ("schema", "citations", "grounding", "vocabulary", "baseline_honest", "rewrite_drops_activity")
+# Lower is better: these get a ceiling a margin above the measured value (leaks stay at 0).
+CEILINGS = ("off_domain", "personal_data_leaks")
 
 
-def floor(metric: str, value: float, support: float | None) -> float:
-    """The proposed floor for one measured value."""
+def floor(metric: str, value: float, support: float | None) -> float | dict[str, float]:
+    """The proposed floor (or, for lower-is-better metrics, {max: ceiling}) for one value."""
+    if metric in CEILINGS:
+        return {"max": 0.0 if metric == "personal_data_leaks" else math.ceil((value + MARGIN) * 100) / 100}
     if metric in EXACT and value == 1.0:
         return 1.0
     margin = RULE_MARGIN if metric.startswith("rule.") or (support is not None and support < 20) else MARGIN

@@ -45,6 +45,12 @@ class RecordingCoach(Coach):
         """A file's chunks, remembered."""
         return self._remember(super().file_chunks(source, team))
 
+    def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
+        """Catalogue cards by id, remembered (skills cite cards read by id, not searched)."""
+        found = super().card_chunks(ids)
+        self._remember(list(found.values()))
+        return found
+
     def _remember(self, results: list[SearchResult]) -> list[SearchResult]:
         self.seen.update((r.chunk_id, r) for r in results)
         return results

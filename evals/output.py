@@ -53,7 +53,7 @@ def summary(results: list[SuiteResult], breaches: list[Breach], regressions: lis
             parts += [f"tune {tune[metric]:.3f}"] if metric in tune and held else []
             parts += [f"held-out {held[metric]:.3f}"] if metric in held else []
             lines.append(f"  {metric:<34} {'  '.join(parts)}")
-        if result.model:
+        if result.model and result.model["shares"].get("offline", 0) < 1:
             shares = ", ".join(f"{k} {v:.0%}" for k, v in result.model["shares"].items() if v)
             lines.append(f"  model answers: {shares}; reasons {result.model['reasons']}")
     lines += [f"REGRESSION pass→fail: {r.suite} {r.case}: {'; '.join(r.reasons)[:200]}" for r in regressions]

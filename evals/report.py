@@ -140,8 +140,8 @@ def _legend(x: int, colour: str, text: str) -> str:
 
 
 def _model_table(result: SuiteResult) -> str:
-    if not result.model:
-        return ""
+    if not result.model or result.model["shares"].get("offline", 0) == 1:
+        return "<p>Every answer came from the offline composer.</p>" if result.model else ""
     shares = "".join(f"<td class=num>{v:.0%}</td>" for v in result.model["shares"].values())
     heads = "".join(f"<th>{escape(k)}</th>" for k in result.model["shares"])
     reasons = ", ".join(f"{escape(k)}: {v}" for k, v in result.model["reasons"].items()) or "none"

@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from coach.config import Settings
 from coach.errors import BackendError, ConfigError, ValidationError
@@ -20,7 +20,7 @@ class ProbeAnswer(BaseModel):
     """The tiny answer the check asks for: enough to prove the JSON round trip."""
 
     ok: bool
-    word: str
+    word: str = Field(max_length=40)  # a bound the schema carries, so small models stop early
 
 
 @dataclass(frozen=True)

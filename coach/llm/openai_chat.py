@@ -64,6 +64,9 @@ class OpenAIChatBackend:
             model=model, base_url=settings.openai_base_url or None,
             api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
             timeout=settings.llm_timeout, max_retries=0, temperature=0,
+            # `max_tokens` in the body, not LangChain's `max_completion_tokens`: the older name is
+            # the one llama-cpp-python, vLLM and Ollama read.
+            extra_body={"max_tokens": settings.llm_max_tokens} if settings.llm_max_tokens else None,
             http_client=http_client or httpx.Client(timeout=settings.llm_timeout))
 
     @property
@@ -129,7 +132,7 @@ class OpenAIChatBackend:
 
     def _refused(self, exc: openai.APIStatusError) -> EndpointError:
         """A status no other mode can fix: a bad key, an unknown model, a rate limit."""
-        said = f"HTTP {exc.status_code} {shorten(server_message(exc))!r}"
+        said = f"HTTP {exc.status_code} \"{shorten(server_message(exc))}\""
         if exc.status_code in (401, 403):
             return EndpointError(f"{self.base_url} refused the API key ({said}); check OPENAI_API_KEY",
                                  problem="key", setting="OPENAI_API_KEY")

@@ -47,7 +47,7 @@ LABELS: dict[Mode, str] = {
 # The prompt variable that carries the schema in `json_object` mode (a value, so the braces
 # of the schema are never read as template placeholders).
 SCHEMA_VARIABLE = "coach_output_schema"
-_MESSAGE_CHARS = 160
+_MESSAGE_CHARS = 200
 
 Problem = Literal["unreachable", "timeout", "key", "model", "rate", "modes", "refused"]
 
@@ -70,9 +70,9 @@ class Attempt:
     message: str
 
     def describe(self) -> str:
-        """`json_schema → HTTP 500 'Input should be …'`."""
+        """`json_schema → HTTP 500 "Input should be …"` (the server's words, on one line)."""
         answer = f"HTTP {self.status}" if self.status is not None else "no answer"
-        return f"{LABELS[self.mode]} → {answer} {shorten(self.message)!r}"
+        return f'{LABELS[self.mode]} → {answer} "{shorten(self.message)}"'
 
 
 def shorten(message: str, limit: int = _MESSAGE_CHARS) -> str:
@@ -129,10 +129,11 @@ def answer_json(content: Any, tool_arguments: list[Any]) -> Any:
     Raises `ValueError` with the parser's reason when the text is not JSON."""
     if tool_arguments:
         first = tool_arguments[0]
-        return json.loads(first) if isinstance(first, str) else first
+        return json.loads(first, strict=False) if isinstance(first, str) else first
     if not isinstance(content, str) or not content.strip():
         raise ValueError("the answer was empty")
-    return json.loads(_without_fence(content))
+    # strict=False: small models under a grammar put raw newlines inside strings.
+    return json.loads(_without_fence(content), strict=False)
 
 
 def _without_fence(text: str) -> str:

@@ -65,6 +65,19 @@ def on_topic(case: KeyResultsCase, run: SkillRun) -> Score:
     return ratio(good, len(domains), f"ideas from {case.domains} or the team's own data", floor=0.3)
 
 
+def off_domain(case: KeyResultsCase, run: SkillRun) -> Score:
+    """Share of the ideas drawn from a catalogue domain the case does not expect (lower is
+    better; ideas from the team's own data never count as off-domain)."""
+    if not case.domains:
+        return Score(None, "no domain labels")
+    domains = _pattern_domains(run)
+    off = sorted({d for d in domains if d is not None and d not in case.domains})
+    count = sum(d is not None and d not in case.domains for d in domains)
+    if not domains:
+        return Score(None, "no ideas")
+    return Score(count / len(domains), f"{count} of {len(domains)} ideas from {off or 'no other domain'}")
+
+
 def good_recall(case: KeyResultsCase, run: SkillRun) -> Score:
     """Share of the clearly good measures that were suggested."""
     if not case.good_patterns:
@@ -133,7 +146,8 @@ def family_coverage(case: KeyResultsCase, run: SkillRun) -> Score:
 
 def evaluators() -> dict[str, Evaluator[Any, SkillRun]]:
     """Common checks plus the key-result ones."""
-    return {**common_evaluators(), "on_topic": on_topic, "good_recall@10": good_recall,
+    return {**common_evaluators(), "on_topic": on_topic, "off_domain": off_domain,
+            "good_recall@10": good_recall,
             "measurable": measurable, "baseline_honest": baseline_honest,
             "baseline_used": baseline_used, "distinct": distinct, "family_coverage": family_coverage}
 

@@ -119,3 +119,26 @@ def test_shuffled_practices_fail_the_gate(minilm: Any, monkeypatch: pytest.Monke
     finally:
         env.close()
     assert failed & {"hit@3", "precision@3"}
+
+
+@pytest.mark.slow
+def test_model_judge_asks_three_times_and_replays(hashed: None, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    cassette = tmp_path / "judge.json"
+    verdicts = [answer({"usefulness": u, "tone": 2, "reason": f"verdict {u}"}) for u in (2, 1, 2)]
+    fake = FakeOpenAI(list(verdicts))
+    monkeypatch.setenv("COACH_JUDGE", "openai:judge-model")
+    monkeypatch.setenv("COACH_JUDGE_MODE", "record")
+    monkeypatch.setenv("COACH_JUDGE_CASSETTE", str(cassette))
+    with running(fake) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        _, live = _eval("--suite", "career", "--limit", "1")
+    scores = live["suites"]["career"]["cases"][0]["scores"]
+    assert scores["judge.usefulness"]["value"] == pytest.approx(5 / 6)
+    assert scores["judge.usefulness_spread"]["value"] == 1.0 and scores["judge.tone"]["value"] == 1.0
+    assert "spread 1" in scores["judge.usefulness"]["reason"] and len(fake.requests) == 3
+    assert "judge" not in json.dumps(live["breaches"])  # never part of the gate
+    monkeypatch.setenv("COACH_JUDGE_MODE", "replay")
+    monkeypatch.delenv("OPENAI_BASE_URL")
+    _, replayed = _eval("--suite", "career", "--limit", "1")
+    assert replayed["suites"]["career"]["cases"][0]["scores"]["judge.usefulness"] == scores["judge.usefulness"]

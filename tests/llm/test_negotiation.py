@@ -132,8 +132,15 @@ def test_when_every_mode_fails_each_attempt_is_reported(server: Server) -> None:
     message = str(caught.value)
     for label, n in [("json_schema", 0), ("json_object with schema", 1),
                      ("json_object with the schema in the prompt", 2), ("tool calling", 3)]:
-        assert f"{label} → HTTP 500 'grammar error {n}'" in message
+        assert f'{label} → HTTP 500 "grammar error {n}"' in message
     assert "set COACH_LLM_STRUCTURED to json_schema, json_object or tools" in message
+
+
+def test_an_answer_cap_is_sent_as_max_tokens(server: Server) -> None:
+    fake = server([answer(GOOD)])
+    settings = Settings(llm="openai:test-model", openai_base_url=fake.base_url, llm_max_tokens=512)
+    OpenAIChatBackend("test-model", settings, memory=ModeMemory()).generate(PROMPT, VALUES, Ideas)
+    assert fake.requests[0]["max_tokens"] == 512 and "max_completion_tokens" not in fake.requests[0]
 
 
 def test_a_long_server_message_is_shortened_to_one_line(server: Server) -> None:
