@@ -79,6 +79,8 @@ class KrPattern(_Card):
     domains: list[CardId] = Field(min_length=1)
     keywords: list[str] = Field(min_length=1)
     family: CardId
+    # Why a team would pick this measure, in a sentence; shown in the idea's rationale.
+    rationale: Text | None = None
 
     @field_validator("example")
     @classmethod

@@ -16,7 +16,16 @@ from typing import Any
 import pydantic
 import yaml
 
-from coach.cards import CareerQuestion, CareerTheme, CareerThemeFile, KrPattern, KrPatternFile, PracticeCard, RiskCard
+from coach.cards import (
+    CareerQuestion,
+    CareerTheme,
+    CareerThemeFile,
+    GuideCard,
+    KrPattern,
+    KrPatternFile,
+    PracticeCard,
+    RiskCard,
+)
 from coach.errors import IngestionError, ValidationError
 from coach.ingest.markdown import split_front_matter
 from coach.ingest.structured import pydantic_problem
@@ -67,6 +76,7 @@ class Catalogue:
     patterns: Mapping[str, PatternEntry]
     risks: Mapping[str, RiskEntry]
     questions: Mapping[str, QuestionEntry]
+    guides: Mapping[str, Path]
 
     def path_of(self, card_id: str) -> Path | None:
         """The file a card lives in (None for an id the catalogue does not know)."""
@@ -74,7 +84,7 @@ class Catalogue:
             entry = table.get(card_id)
             if entry is not None:
                 return entry.path
-        return None
+        return self.guides.get(card_id)
 
 
 def builtin_corpus() -> Path:
@@ -100,7 +110,9 @@ def load_catalogue(root: Path) -> Catalogue:
              for card in [_read(path, RiskCard)]}
     practices = {card.id: PracticeEntry(card, path) for path in sorted((root / "practices").glob("*.md"))
                  for card in [_read(path, PracticeCard)]}
-    return Catalogue(root, practices, patterns, risks, questions)
+    guides = {card.id: path for path in sorted((root / "guides").glob("*.md"))
+              for card in [_read(path, GuideCard)]}
+    return Catalogue(root, practices, patterns, risks, questions, guides)
 
 
 def builtin_catalogue() -> Catalogue:

@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pydantic
 
 from coach.catalogue import Catalogue, builtin_catalogue
@@ -16,7 +17,7 @@ from coach.config import Settings, check_team
 from coach.db import Database, open_database
 from coach.embeddings import Embedder, make_embedder
 from coach.errors import IngestionError, ValidationError
-from coach.ingest.chunking import LIBRARY, Chunker
+from coach.ingest.chunking import LIBRARY, Chunker, text_hash
 from coach.ingest.manifest import Manifest
 from coach.ingest.pipeline import Indexer, IngestReport, ProgressHook
 from coach.ingest.structured import pydantic_problem
@@ -218,13 +219,33 @@ class Coach:
     def _stored_cards(self, ids: Sequence[str]) -> dict[str, SearchResult]:
         if not ids:
             return {}
-        where = {"$or": [{"card_id": {"$in": list(ids)}}, {"practice_id": {"$in": list(ids)}}]}
+        where = {"$or": [{key: {"$in": list(ids)}} for key in ("card_id", "practice_id", "id")]}
         chunks = sorted(self.store.find(LIBRARY, where), key=lambda c: int(c.metadata.get("position", 0)))
         found: dict[str, SearchResult] = {}
         for chunk in chunks:
-            card_id = str(chunk.metadata.get("card_id") or chunk.metadata.get("practice_id"))
+            card_id = str(chunk.metadata.get("card_id") or chunk.metadata.get("practice_id")
+                          or chunk.metadata.get("id"))
             found.setdefault(card_id, SearchResult.from_stored(chunk))
         return found
+
+    def relatedness(self, query: str, chunks: Sequence[SearchResult]) -> dict[str, float]:
+        """Cosine similarity of the query to each chunk, from the vectors cached at ingest (a
+        chunk never embedded is embedded now): a calibrated score, unlike a fused rank."""
+        if not chunks:
+            return {}
+        by_hash = {str(c.metadata.get("content_hash") or text_hash(c.text)): c for c in chunks}
+        vectors = self.manifest.cached_vectors(self.embedder.name, list(by_hash))
+        missing = [h for h in by_hash if h not in vectors]
+        if missing:
+            vectors.update(zip(missing, self.embedder.embed_documents([by_hash[h].text for h in missing]),
+                               strict=True))
+        query_vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+        query_vector /= float(np.linalg.norm(query_vector)) or 1.0
+        scores = {}
+        for digest, chunk in by_hash.items():
+            vector = np.asarray(vectors[digest], dtype=np.float32)
+            scores[chunk.chunk_id] = float(query_vector @ vector / (float(np.linalg.norm(vector)) or 1.0))
+        return scores
 
     def suggest(self, skill: str, request: BaseModel | dict[str, Any], team: str | None = None, *,
                 viewer: str | None = None, today: dt.date | None = None,
@@ -247,7 +268,7 @@ class Coach:
             team_data=TeamRecords(self.repository, scope) if scope else None,
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
             file_chunks=lambda source: self.file_chunks(source, scope),
-            catalogue=self.catalogue, cards=self.card_chunks,
+            catalogue=self.catalogue, cards=self.card_chunks, relatedness=self.relatedness,
             find_key_result=functools.lru_cache(maxsize=8)(  # the team's record, read once per request
                 lambda text, kr_id: self.ritual.find(scope, text, kr_id)) if scope else None)
         typed = with_computed_state(typed, ctx)  # a skill asked without a state gets the computed one

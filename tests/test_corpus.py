@@ -28,7 +28,7 @@ def test_every_card_validates(report) -> None:  # type: ignore[no-untyped-def]
 def test_counts_are_met(report) -> None:  # type: ignore[no-untyped-def]
     counts = report.counts
     assert counts["practice"] >= 40 and counts["kr_pattern"] >= 80 and counts["risk"] >= 30
-    assert counts["career_question"] >= 100 and counts["guide"] == 4
+    assert counts["career_question"] >= 100 and counts["guide"] == 5
 
 
 def test_kr_patterns_span_at_least_twelve_domains() -> None:

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -166,7 +166,14 @@ def load_practice_card(path: Path, meta: dict[str, Any], body: str) -> Document:
 def metric_rows(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     """The checked rows of a metric CSV, with their line numbers (header `metric,value,unit,as_of`
     optionally followed by `source,notes`); IngestionError naming the row otherwise."""
-    reader = csv.reader(io.StringIO(text))
+    try:
+        return _metric_rows(path, csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as exc:
+        raise IngestionError(str(path), f"not a readable CSV ({exc}); save it as comma-separated text "
+                                        "with one snapshot a line") from exc
+
+
+def _metric_rows(path: Path, reader: Iterator[list[str]]) -> list[tuple[int, dict[str, str]]]:
     header = [h.strip().lower() for h in next(reader, [])]
     allowed = list(METRIC_COLUMNS) + list(OPTIONAL_METRIC_COLUMNS)
     if tuple(header[:4]) != METRIC_COLUMNS or any(h not in allowed for h in header[4:]):
@@ -212,8 +219,10 @@ def _latest_meta(record: dict[str, str]) -> dict[str, str | float]:
 def _snapshot_line(path: Path, line: int, record: dict[str, str]) -> str:
     if not record.get("metric"):
         raise IngestionError(str(path), f"row {line}: the metric name is empty")
+    if not record.get("value"):
+        raise IngestionError(str(path), f"row {line}: the value is empty; give a number such as 42 or 0.5")
     try:
-        value = float(record.get("value", ""))
+        value = float(record["value"])
     except ValueError as exc:
         raise IngestionError(str(path), f"row {line}: value {record.get('value')!r} is not a number") from exc
     try:

@@ -111,6 +111,7 @@ class SkillContext:
     find_key_result: Callable[[str, str | None], TrackedKr | None] | None = None
     catalogue: Catalogue = field(default_factory=builtin_catalogue)
     cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
+    relatedness: Callable[[str, Sequence[SearchResult]], dict[str, float]] | None = None
 
     def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
         """The citable chunk of each card id (cards read by id, never by search rank)."""

@@ -12,6 +12,7 @@ from coach.citations import Citation
 from coach.redact import Redactor, contains_contact_details
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.career_dilemmas import Found, find_dilemmas
 from coach.skills.validators import cite
 
 Stage = Literal["open", "explore", "commit", "close"]
@@ -23,7 +24,6 @@ SIGNALS: dict[str, tuple[str, ...]] = {
     "management-track": ("manag", "lead", "people", "team lead"),
     "technical-track": ("architect", "technical", "engineer", "specialis", "deep"),
     "burnout": ("tired", "exhaust", "burn", "stress", "overload", "energy"),
-    "relocation": ("relocat", "move to", "moving", "abroad", "country"),
     "parent": ("parent", "child", "kids", "caring", "family", "baby"),
     "career-change": ("switch", "change career", "new field", "product manag", "design"),
     "learning": ("learn", "course", "study", "skill", "mentor"),
@@ -72,7 +72,9 @@ def gather(request: CareerRequest, ctx: SkillContext) -> Material:
     material = Material()
     redacted = Redactor([request.person] if request.person else []).redact(request.about)
     material.extra["about"] = redacted
-    material.extra["tags"] = context_tags(request.about)
+    dilemmas = find_dilemmas(redacted)
+    material.extra["dilemmas"] = dilemmas
+    material.extra["tags"] = context_tags(request.about) | {f"dilemma-{d.dilemma}" for d in dilemmas}
     material.names |= {request.person} if request.person else set()
     bank = ctx.card_chunks(sorted(ctx.catalogue.questions))  # the whole bank, by id
     ranked = [r for r in ctx.search(redacted, None, 200, kinds=["career_question"], per_source=200)
@@ -91,13 +93,34 @@ def compose(request: CareerRequest, material: Material, ctx: SkillContext) -> Ca
     ranked = [r for r in material.retrieved.values() if r.kind == "career_question"]
     order = sorted(enumerate(ranked), key=lambda item: _score(item[1], item[0], material.extra["tags"]))
     pool = [result for _, result in order]
+    reserved, quotes = _for_dilemmas(pool, material.extra["dilemmas"])
     chosen: list[SearchResult] = []
     for stage, count in _plan(request.n):
-        chosen += _pick_stage(pool, stage, count, chosen)
-    chosen = _ensure_horizons(chosen, pool)
-    items = [_prompt(result) for result in chosen]
+        chosen += _pick_stage([*reserved.get(stage, []), *pool], stage, count, chosen)
+    chosen = _ensure_horizons(chosen, pool, keep={r.chunk_id for rs in reserved.values() for r in rs})
+    items = [_prompt(result, quotes.get(result.chunk_id)) for result in chosen]
     warnings = [] if len(items) >= 10 else ["the question bank is too small for a full series"]
     return CareerResponse(items=items, warnings=warnings)
+
+
+def _for_dilemmas(pool: list[SearchResult], dilemmas: list[Found],
+                  most: int = 3) -> tuple[dict[str, list[SearchResult]], dict[str, str]]:
+    """For each of the person's dilemmas (three at most): its best explore question, quoting the
+    person's own words, and its commit question; they go first in their stage."""
+    reserved: dict[str, list[SearchResult]] = {}
+    quotes: dict[str, str] = {}
+    for found in dilemmas[:most]:
+        tag = f"dilemma-{found.dilemma}"
+        for stage in ("explore", "commit"):
+            match = next((r for r in pool if r.metadata.get("stage") == stage
+                          and tag in str(r.metadata.get("tags", "")).split(", ")
+                          and r not in reserved.get(stage, [])), None)
+            if match is None:
+                continue
+            reserved.setdefault(stage, []).append(match)
+            if stage == "explore" and found.quote:
+                quotes[match.chunk_id] = found.quote
+    return reserved, quotes
 
 
 def _plan(n: int) -> list[tuple[Stage, int]]:
@@ -121,23 +144,27 @@ def _pick_stage(pool: list[SearchResult], stage: str, count: int,
     return picked
 
 
-def _ensure_horizons(chosen: list[SearchResult], pool: list[SearchResult], needed: int = 3) -> list[SearchResult]:
-    """Swap explore questions until at least `needed` horizons are covered."""
+def _ensure_horizons(chosen: list[SearchResult], pool: list[SearchResult], needed: int = 3,
+                     keep: frozenset[str] | set[str] = frozenset()) -> list[SearchResult]:
+    """Swap questions (never the ones chosen for the person's dilemmas) until at least
+    `needed` horizons are covered."""
     for candidate in pool:
         horizons = {r.metadata.get("horizon") for r in chosen}
         if len(horizons) >= needed:
             break
         if candidate.metadata.get("horizon") in horizons or candidate in chosen:
             continue
-        same_stage = [r for r in chosen if r.metadata.get("stage") == candidate.metadata.get("stage")]
+        same_stage = [r for r in chosen if r.metadata.get("stage") == candidate.metadata.get("stage")
+                      and r.chunk_id not in keep]
         if same_stage:
             chosen[chosen.index(same_stage[-1])] = candidate
     return chosen
 
 
-def _prompt(result: SearchResult) -> CareerPrompt:
+def _prompt(result: SearchResult, quote: str | None = None) -> CareerPrompt:
     meta = result.metadata
-    return CareerPrompt(prompt=str(meta["question"]), horizon=meta["horizon"],  # type: ignore[arg-type]
+    question = str(meta["question"])
+    return CareerPrompt(prompt=f"You said \"{quote}\". {question}" if quote else question, horizon=meta["horizon"],  # type: ignore[arg-type]
                         theme=str(meta.get("theme")), stage=meta["stage"],  # type: ignore[arg-type]
                         follow_up=str(meta.get("follow_up") or "") or None, citations=[cite(result)])
 

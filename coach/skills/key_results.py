@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -11,8 +12,13 @@ from coach.citations import Citation
 from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.kr_relevance import CLOSE, GATE, Fit, direction_of, related_metrics, score_pattern
+from coach.skills.measure_shapes import MeasureShape, compose_shapes
+from coach.skills.objective import read_objective
 from coach.skills.team_data import CitedSnapshot, cycle_end, metric_snapshots, timeframe_text
 from coach.skills.validators import cite
+
+SHAPES_GUIDE = "measure-shapes"  # the guide card cited by ideas composed in the objective's words
 
 
 class KeyResultsRequest(BaseModel):
@@ -55,20 +61,44 @@ class KeyResultsResponse(SkillResponse):
 
 
 def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
-    """Patterns that fit the objective, and the team's metric snapshots."""
+    """Every pattern scored against the objective (by id, not by search rank), the team's metric
+    snapshots scored the same way, and the timeframe the request or the team gives."""
     material = Material()
-    material.add(ctx.search(request.objective, ctx.team, 40, kinds=["kr_pattern"], per_source=6))
+    reading = read_objective(request.objective)
+    entries = ctx.catalogue.patterns
+    chunks = ctx.card_chunks([*sorted(entries), SHAPES_GUIDE])
+    related = ctx.relatedness or _unrelated
+    patterns = [chunks[i] for i in sorted(entries) if i in chunks]
+    dense = related(request.objective, patterns)
+    fits = sorted((score_pattern(reading, entries[str(c.metadata["card_id"])], c, dense.get(c.chunk_id, 0.0))
+                   for c in patterns), key=lambda f: -f.score)
+    material.extra["fits"] = [f for f in fits if f.score >= GATE]
+    material.add([f.chunk for f in material.extra["fits"]])
     snapshots = metric_snapshots(ctx)
     material.add([s.chunk for s in snapshots])
     material.extra["snapshots"] = snapshots
-    material.extra["timeframe"] = request.timeframe or timeframe_text(ctx)
-    material.extra["date"] = cycle_end(ctx)
+    material.extra["team_metrics"] = related_metrics(reading, snapshots,
+                                                     related(request.objective, [s.chunk for s in snapshots]))
+    material.extra["guide"] = material.add([chunks[SHAPES_GUIDE]])[0] if SHAPES_GUIDE in chunks else None
+    material.extra["reading"] = reading
+    asked = request.timeframe or reading.timeframe
+    material.extra["timeframe"] = asked or timeframe_text(ctx)
+    end = cycle_end(ctx)
+    material.extra["date"] = _by(asked) if asked else (f"by {end}" if end else None)
     material.allow(material.extra["timeframe"], material.extra["date"] or "")
     return material
 
 
-def _patterns(material: Material) -> list[SearchResult]:
-    return [r for r in material.retrieved.values() if r.kind == "kr_pattern"]
+def _unrelated(query: str, chunks: Sequence[SearchResult]) -> dict[str, float]:
+    return {}
+
+
+def _by(timeframe: str) -> str:
+    """"Q3 2027" → "by Q3 2027"; "within 6 weeks" and "this quarter" stay as they are."""
+    words = timeframe.strip().split()
+    first = words[0].lower() if words else ""
+    return timeframe.strip() if first in ("by", "before", "within", "in", "during", "this", "next", "until",
+                                         "over", "end") else f"by {timeframe.strip()}"
 
 
 def pick_patterns(patterns: list[SearchResult], n: int, shortlist: int = 20) -> list[SearchResult]:
@@ -131,51 +161,94 @@ def _distinctive(metric: str) -> set[str]:
     return {word for word in tokenize(metric) if word not in _GENERIC}
 
 
-def prefer_grounded(patterns: list[SearchResult], snapshots: list[CitedSnapshot],
-                    lift: int = 8) -> list[SearchResult]:
-    """Move patterns the team already measures up the list: their baseline is known."""
-    def rank(item: tuple[int, SearchResult]) -> float:
-        position, pattern = item
-        return position - lift if match_snapshot(pattern, snapshots) else position
-    return [p for _, p in sorted(enumerate(patterns), key=rank)]
-
-
 def _number(value: float, unit: str) -> str:
     if unit in ("%", "percent"):
         return f"{value:g}%"
     return f"{value:g} {unit}".strip()
 
 
-def _statement(pattern: SearchResult, baseline: Baseline | None, date: str | None) -> str:
-    meta = pattern.metadata
-    metric, direction = _lower_first(str(meta["metric"])), str(meta["direction"])
-    by = f"by {date}" if date else "by the end of the cycle"
+def _statement(metric: str, direction: str, baseline: Baseline | None, by: str | None) -> str:
+    metric = _lower_first(metric)
+    when = by or "by the end of the cycle"
     if direction == "keep-within":
-        return f"Keep {metric} within a range to be agreed through {date or 'the end of the cycle'}"
+        return f"Keep {metric} within a range to be agreed {when}"
     verb = "Raise" if direction == "increase" else "Reduce"
     start = (f"from {_number(baseline.value, baseline.unit)} (as of {baseline.as_of})" if baseline
              else "from a baseline still unknown (measure it first)")
-    return f"{verb} {metric} {start} to a target to be agreed {by}"
+    return f"{verb} {metric} {start} to a target to be agreed {when}"
 
 
 def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -> KeyResultsResponse:
-    """Fill the chosen patterns with the team's baselines; targets stay for the team to set."""
-    items = []
-    candidates = prefer_grounded(focus_domains(_patterns(material)), material.extra["snapshots"])
-    for pattern in pick_patterns(candidates, request.n):
-        snapshot = match_snapshot(pattern, material.extra["snapshots"])
-        baseline = _baseline(snapshot)
-        citations = [cite(pattern)] + ([cite(snapshot.chunk)] if snapshot else [])
-        items.append(KeyResultSuggestion(
-            text=_statement(pattern, baseline, material.extra["date"]),
-            metric=str(pattern.metadata["metric"]), unit=str(pattern.metadata.get("unit", "")),
-            direction=pattern.metadata["direction"],  # type: ignore[arg-type]
-            kind=pattern.metadata["indicator"],  # type: ignore[arg-type]
-            baseline=baseline, target=None, timeframe=material.extra["timeframe"],
-            counter_metric=str(pattern.metadata.get("counter_metric", "")),
-            rationale=_rationale(pattern, baseline), citations=citations))
-    warnings = [] if items else ["no key-result patterns matched this objective; try rephrasing it"]
-    return KeyResultsResponse(items=items, warnings=warnings)
+    """The team's own metrics first, then patterns that pass the gate, then measure shapes in
+    the objective's words when few patterns fit closely; never padded with off-domain ideas."""
+    items = [_from_team_metric(s, material) for s in material.extra["team_metrics"][:3]]
+    fits: list[Fit] = material.extra["fits"]
+    taken = {_key(i.metric) for i in items}
+    by_chunk = {f.chunk.chunk_id: f for f in fits}
+    for chunk in pick_patterns(focus_domains([f.chunk for f in fits]), request.n):
+        if len(items) < request.n and _key(str(chunk.metadata["metric"])) not in taken:
+            items.append(_from_pattern(by_chunk[chunk.chunk_id], material))
+            taken.add(_key(items[-1].metric))
+    close = sum(1 for f in fits if f.score >= CLOSE)
+    if close < 3 and material.extra["guide"] is not None:
+        for shape in compose_shapes(material.extra["reading"], limit=5 if not fits else 3):
+            if len(items) < request.n and _key(shape.metric) not in taken:
+                items.append(_from_shape(shape, material))
+                taken.add(_key(shape.metric))
+    return KeyResultsResponse(items=items, warnings=_warnings(len(items), request.n, close))
+
+
+def _warnings(found: int, wanted: int, close: int) -> list[str]:
+    if found == 0:
+        return ["no key-result idea fits this objective; try saying who it is for and what should change"]
+    if found < wanted:
+        return [f"only {found} ideas fit this objective ({close} catalogue patterns fit closely); "
+                "nothing off-topic was added to fill the list"]
+    return []
+
+
+def _key(metric: str) -> str:
+    return " ".join(tokenize(metric))
+
+
+def _from_pattern(fit: Fit, material: Material) -> KeyResultSuggestion:
+    pattern = fit.entry.pattern
+    snapshot = match_snapshot(fit.chunk, material.extra["snapshots"])
+    baseline = _baseline(snapshot)
+    return KeyResultSuggestion(
+        text=_statement(pattern.metric, pattern.direction, baseline, material.extra["date"]),
+        metric=pattern.metric, unit=pattern.unit, direction=pattern.direction, kind=pattern.kind,
+        baseline=baseline, target=None, timeframe=material.extra["timeframe"],
+        counter_metric=pattern.counter_metric, rationale=_rationale(fit, baseline),
+        citations=[cite(fit.chunk)] + ([cite(snapshot.chunk)] if snapshot else []))
+
+
+def _from_team_metric(snapshot: CitedSnapshot, material: Material) -> KeyResultSuggestion:
+    """A metric the team already tracks that bears on the objective, with its real baseline."""
+    metric, baseline = snapshot.snapshot.metric, _baseline(snapshot)
+    assert baseline is not None
+    direction = direction_of(metric)
+    return KeyResultSuggestion(
+        text=_statement(metric, direction, baseline, material.extra["date"]), metric=metric,
+        unit=snapshot.snapshot.unit, direction=direction, kind="lagging", baseline=baseline,
+        target=None, timeframe=material.extra["timeframe"],
+        counter_metric=f"A measure of the quality of the same work, chosen with the team, so {metric} "
+                       "does not improve at its expense",
+        rationale=f"The team already tracks {metric} ({baseline.source}, as of {baseline.as_of}) and it "
+                  "bears on this objective, so it starts from a real baseline. Target to be agreed.",
+        citations=[cite(snapshot.chunk)])
+
+
+def _from_shape(shape: MeasureShape, material: Material) -> KeyResultSuggestion:
+    guide: SearchResult = material.extra["guide"]
+    return KeyResultSuggestion(
+        text=_statement(shape.metric, shape.direction, None, material.extra["date"]), metric=shape.metric,
+        unit=shape.unit, direction=shape.direction, kind=shape.kind, baseline=None, target=None,
+        timeframe=material.extra["timeframe"], counter_metric=shape.counter_metric,
+        rationale=f"Named in the objective's own words ({shape.shape.replace('-', ' ')} shape) because few "
+                  f"ready-made measures fit it closely; {_lower_first(shape.how_to_measure)} "
+                  "Measure a baseline first; target to be agreed.",
+        citations=[cite(guide)])
 
 
 def _baseline(cited: CitedSnapshot | None) -> Baseline | None:
@@ -186,13 +259,16 @@ def _baseline(cited: CitedSnapshot | None) -> Baseline | None:
                     source=snapshot.source or cited.chunk.source)
 
 
-def _rationale(pattern: SearchResult, baseline: Baseline | None) -> str:
-    meta = pattern.metadata
-    kind = "A leading signal you can move within the cycle" if meta["indicator"] == "leading" \
+def _rationale(fit: Fit, baseline: Baseline | None) -> str:
+    pattern = fit.entry.pattern
+    kind = "A leading signal you can move within the cycle" if pattern.kind == "leading" \
         else "A lagging result that shows whether the outcome really changed"
+    why = f"{pattern.rationale.rstrip('.')}. " if pattern.rationale else ""
+    matched = f" (the objective mentions {', '.join(fit.shared[:3])})" if fit.shared else ""
     data = (f"the team's own snapshot gives the starting point ({baseline.source}, {baseline.as_of})"
             if baseline else "no team snapshot matches yet, so measure a baseline first")
-    return f"{kind}; measure it from {_lower_first(str(meta.get('how_to_measure', '')))} Target to be agreed; {data}."
+    return (f"{why}{kind}{matched}; measure it from {_lower_first(pattern.how_to_measure)} "
+            f"Target to be agreed; {data}.")
 
 
 def _lower_first(text: str) -> str:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from coach.cards import KrState
 from coach.citations import Citation
+from coach.nlp import lemmas, parse
 from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
@@ -22,6 +23,34 @@ STATE_WORDS: dict[str, str] = {
     "on_track": "a key result that is on track, where the team wants to keep momentum",
     "done": "a key result that is done, where the team wants to learn from it",
 }
+
+
+STATE_WEIGHT = 0.35
+# Lemmas too common to say what a practice addresses ("the team", "the share").
+_WEAK = frozenset({"team", "one", "time", "share", "target", "rate", "number", "people", "work", "thing",
+                   "way", "week", "month", "day", "year", "result", "key", "goal"})
+STATE_NOTES: dict[str, str] = {
+    "new": "new and the team is still choosing how to go after it",
+    "no_baseline": "without a baseline, so the starting point is unknown",
+    "low_confidence": "a key result the team doubts it will hit",
+    "off_track": "off track against its target",
+    "stalled": "stalled, with no movement for weeks",
+    "on_track": "on track and the team wants to keep the momentum",
+    "done": "done and the team wants to learn from it",
+}
+
+
+def matched_phrase(practice_text: str, key_result: str, context: str | None) -> str | None:
+    """The noun phrase of the context (first) or key result that shares the most content lemmas
+    with the practice's text; None when nothing is shared."""
+    own = set(lemmas(practice_text))
+    best, best_shared = None, 0
+    for text in [t for t in (context, key_result) if t]:
+        for chunk in parse(text).noun_chunks:
+            shared = len((set(lemmas(chunk.text)) - _WEAK) & own)
+            if shared > best_shared and len(chunk.text) > 3:
+                best, best_shared = chunk.text, shared
+    return best
 
 
 class PracticesRequest(BaseModel):
@@ -58,28 +87,24 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
     result is about, one for its state, fused so the topic leads and the state informs."""
     material = Material()
     topic = " ".join(p for p in (request.key_result, request.context) if p)
-    rankings = [material.add(ctx.search(topic, ctx.team, 30, kinds=["practice"], per_source=2))]
-    if request.state:
-        rankings.append(material.add(ctx.search(STATE_WORDS[request.state], ctx.team, 30,
-                                                kinds=["practice"], per_source=2)))
+    queries = [topic] + ([STATE_WORDS[request.state]] if request.state else [])
+    rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2))
+                for query in queries]
+    # The key result and its context decide; the state only nudges the order (weight below 1).
     fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
-                                   weights=[1.0, 1.0][:len(rankings)])
+                                   weights=[1.0, STATE_WEIGHT][:len(rankings)])
     material.extra["order"] = [s.key for s in fused]
     material.extra["file_chunks"] = ctx.file_chunks
     return material
 
 
-def rank_practices(results: list[SearchResult], state: str | None) -> list[list[SearchResult]]:
-    """Chunks grouped by practice, in relevance order; when the state is known, practices
-    written for that state come first and the rest (imported pages carry no states) follow."""
+def rank_practices(results: list[SearchResult], state: str | None = None) -> list[list[SearchResult]]:
+    """Chunks grouped by practice, in fused relevance order. The state has already nudged that
+    order; it never splits the list, so imported pages (which carry no states) compete equally."""
     groups: dict[str, list[SearchResult]] = {}
     for result in results:
         groups.setdefault(_practice_id(result), []).append(result)
-    ranked = list(groups.values())
-    if not state:
-        return ranked
-    fits = [g for g in ranked if state in str(g[0].metadata.get("kr_states", "")).split(", ")]
-    return fits + [g for g in ranked if g not in fits]
+    return list(groups.values())
 
 
 def _practice_id(result: SearchResult) -> str:
@@ -101,16 +126,21 @@ def _suggestion(chunks: list[SearchResult], request: PracticesRequest, material:
     authors = str(meta["authors"]) if meta.get("origin") == "opl" and meta.get("authors") else None
     return PracticeSuggestion(
         practice_id=_practice_id(head), name=head.title, source=head.source,
-        why=_why(head, request), first_step=step,
+        why=_why(chunks, request), first_step=step,
         time=str(meta.get("time") or "not stated by the source"),
         people=str(meta.get("people") or "not stated by the source"),
         authors=authors, citations=[cite(c) for c in {c.chunk_id: c for c in [*chunks[:2], *step_chunk]}.values()])
 
 
-def _why(head: SearchResult, request: PracticesRequest) -> str:
+def _why(chunks: list[SearchResult], request: PracticesRequest) -> str:
+    """What in the key result or its context the practice speaks to, quoted, then what it is."""
+    head = chunks[0]
     summary = str(head.metadata.get("summary") or head.metadata.get("subtitle") or _first_sentence(head.text))
-    situation = STATE_WORDS.get(request.state or "", "this key result")
-    return f"For {situation} (\"{request.key_result}\"): {summary.rstrip('.')}."
+    phrase = matched_phrase(" ".join(c.text for c in chunks), request.key_result, request.context)
+    where = "your context" if phrase and request.context and phrase in request.context else "this key result"
+    lead = f"It speaks to \"{phrase}\" in {where}" if phrase else f"For \"{request.key_result}\""
+    state = f", while it is {STATE_NOTES[request.state]}" if request.state else ""
+    return f"{lead}{state}: {summary.rstrip('.')}."
 
 
 def _first_step(chunks: list[SearchResult], material: Material) -> tuple[str, list[SearchResult]]:

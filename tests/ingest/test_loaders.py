@@ -171,6 +171,9 @@ def test_metrics_csv(tmp_path: Path) -> None:
     ("metric,value,unit,as_of\nx,lots,%,2026-01-01\n", "row 2: value 'lots' is not a number"),
     ("metric,value,unit,as_of\nx,1,%,yesterday\n", "row 2: as_of 'yesterday' is not a date"),
     ("metric,value,unit,as_of\n", "no snapshot rows"),
+    ("metric,value,unit,as_of\nx\n", "row 2: the value is empty"),
+    ("\r0", "CSV header must be"),  # a lone carriage return is a line end, not a crash
+    ("metric,value,unit,as_of\nx,\x00,%,2026-01-01\n", "binary file|not a readable CSV|not a number"),
 ])
 def test_malformed_metrics_csv(tmp_path: Path, text: str, problem: str) -> None:
     with pytest.raises(IngestionError, match=problem):

@@ -37,11 +37,9 @@ def assert_cited(coach: Coach, team: str, response) -> None:  # type: ignore[no-
 def test_key_results(indexed: Coach, team: str) -> None:
     response = indexed.suggest("key-results", {"objective": OBJECTIVES[team]}, team, today=TODAY)
     items = response.items
-    assert len(items) == 10 and len({i.metric.lower() for i in items}) == 10
-    assert {i.kind for i in items} == {"leading", "lagging"}
-    meta = {c.id: c.metadata for c in indexed.store.all_chunks("library")}
-    families = {meta[i.citations[0].chunk_id]["family"] for i in items}
-    assert len(families) >= 7  # several metric families, at most a pair from one
+    assert 1 <= len(items) <= 10
+    assert len({i.metric.lower() for i in items}) == len(items)
+    assert len(items) == 10 or any("ideas fit this" in w for w in response.warnings)
     assert_cited(indexed, team, response)
     with open(CORPUS / "examples" / team / "metrics.csv", encoding="utf-8") as handle:
         snapshots = {r["metric"]: r for r in csv.DictReader(handle)}
@@ -51,17 +49,33 @@ def test_key_results(indexed: Coach, team: str) -> None:
                    for r in snapshots.values())
         assert any(c.title.startswith("Metric snapshots") for c in item.citations)
     for item in items:
-        assert item.target is None
+        assert item.target is None and item.counter_metric
         assert "target to be agreed" in item.text or "range to be agreed" in item.text
         if item.baseline is None and item.direction != "keep-within":
             assert "baseline still unknown" in item.text
     assert "2026-12-31" in items[0].text and "2026-Q4" in items[0].timeframe
 
 
-def test_key_results_on_platform_find_its_own_baselines(indexed: Coach) -> None:
-    items = indexed.suggest("key-results", {"objective": OBJECTIVES["platform"]}, "platform").items
+def test_key_results_start_from_the_metrics_the_team_already_tracks(indexed: Coach) -> None:
+    objective = "Raise deployment frequency and lower the change failure rate"
+    items = indexed.suggest("key-results", {"objective": objective}, "platform").items
     baselines = {i.metric.lower(): i.baseline.value for i in items if i.baseline}
     assert baselines.get("deployment frequency") == 6 and baselines.get("change failure rate") == 14
+    assert items[0].baseline is not None and "as of" in items[0].text
+
+
+def test_key_results_use_the_requests_timeframe(indexed: Coach) -> None:
+    request = {"objective": "Discharge patients safely before noon", "timeframe": "Q3 2027"}
+    items = indexed.suggest("key-results", request, "platform").items
+    assert items and all(i.timeframe == "Q3 2027" and i.text.endswith("by Q3 2027") for i in items)
+    assert not any("end of the cycle" in i.text for i in items)
+
+
+def test_key_results_for_a_ward_never_borrow_software_measures(indexed: Coach) -> None:
+    response = indexed.suggest("key-results", {"objective": "Get patients home safely and earlier in the day"})
+    software = ("delivery-flow", "developer-experience", "reliability", "quality", "product-adoption")
+    sources = [Path(c.source).stem for i in response.items for c in i.citations]
+    assert response.items and not set(sources) & set(software)
 
 
 def test_growth_outputs_use_the_team_words(indexed: Coach) -> None:
@@ -80,6 +94,7 @@ def test_practices(indexed: Coach, team: str, state: str | None) -> None:
     assert_cited(indexed, team, response)
     for item in response.items:
         assert item.first_step and item.time and item.people and "activation rate" in item.why
+        assert item.why.count('"') >= 2  # it quotes what in the key result it speaks to
 
 
 @pytest.mark.parametrize("team", TEAMS)
@@ -150,7 +165,8 @@ def _ctx(coach: Coach, team: str):  # type: ignore[no-untyped-def]
     return SkillContext(search=lambda q, t, k, **kw: coach.search(q, t, k, **kw), team=team,
                         vocabulary=coach.vocabulary(team), today=TODAY,
                         team_data=TeamRecords(coach.repository, team), store_chunks=coach.team_chunks,
-                        file_chunks=lambda source: coach.file_chunks(source, team), cards=coach.card_chunks)
+                        file_chunks=lambda source: coach.file_chunks(source, team), cards=coach.card_chunks,
+                        relatedness=coach.relatedness)
 
 
 def test_unknown_skill_and_bad_request(indexed: Coach) -> None:

@@ -1,0 +1,91 @@
+"""Does a key-result pattern (or a team metric) fit this objective? A calibrated relevance gate.
+
+The score adds the embedding similarity of objective and pattern to small bonuses for shared
+lemmas: with the pattern's domain vocabulary (ward, donor, pallet…) and with its own keywords
+and metric name. `GATE` was calibrated on the tune split of `evals/datasets/kr_objectives.yaml`
+(see `evals/kr_calibrate.py`); a pattern below it is never shown, however few ideas remain.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Literal
+
+from coach.catalogue import PatternEntry
+from coach.nlp import lemmas
+from coach.retrieval.search import SearchResult
+from coach.skills.objective import ObjectiveReading
+from coach.skills.team_data import CitedSnapshot
+
+GATE = 0.44          # minimum score for a catalogue pattern to be shown
+CLOSE = 0.50         # patterns at or above this "fit closely"; fewer than 3 → measure shapes too
+SNAPSHOT_GATE = 0.40  # minimum score for one of the team's own metrics to be proposed
+DOMAIN_BONUS, KEYWORD_BONUS, MAX_HITS = 0.06, 0.05, 3
+# Lemmas too common across domains to say anything about fit.
+_WEAK = frozenset({"time", "rate", "share", "number", "day", "week", "month", "year", "people", "team",
+                   "work", "new", "first", "good", "better", "make", "get", "keep", "more", "less",
+                   "service", "quality", "cost", "customer", "staff", "user", "manager", "weekly",
+                   "daily", "monthly", "every"})
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How well one pattern fits the objective, and why."""
+
+    entry: PatternEntry
+    chunk: SearchResult
+    score: float
+    dense: float
+    shared: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=512)
+def _lemma_set(text: str) -> frozenset[str]:
+    return frozenset(lemmas(text)) - _WEAK
+
+
+def pattern_lemmas(entry: PatternEntry) -> tuple[frozenset[str], frozenset[str]]:
+    """(domain vocabulary lemmas, the pattern's own keyword and metric lemmas)."""
+    pattern = entry.pattern
+    return (_lemma_set(" , ".join(entry.vocabulary)),
+            _lemma_set(" , ".join([pattern.metric, *pattern.keywords])))
+
+
+def score_pattern(reading: ObjectiveReading, entry: PatternEntry, chunk: SearchResult,
+                  dense: float) -> Fit:
+    """Dense similarity plus capped bonuses for lemmas the objective shares with the pattern."""
+    objective = reading.lemmas - _WEAK
+    domain, own = pattern_lemmas(entry)
+    in_domain, in_pattern = objective & domain, objective & own
+    score = (dense + DOMAIN_BONUS * min(len(in_domain), MAX_HITS)
+             + KEYWORD_BONUS * min(len(in_pattern), MAX_HITS))
+    return Fit(entry, chunk, score, dense, tuple(sorted(in_domain | in_pattern)))
+
+
+def score_metric(reading: ObjectiveReading, metric: str, dense: float) -> float:
+    """The same idea for a metric the team already tracks: its name against the objective. An
+    objective that names the metric outright ("raise deployment frequency") always passes."""
+    own = _lemma_set(metric)
+    shared = (reading.lemmas - _WEAK) & own
+    named = bool(own) and own <= reading.lemmas
+    return dense + KEYWORD_BONUS * 2 * min(len(shared), MAX_HITS) + (SNAPSHOT_GATE if named else 0.0)
+
+
+def related_metrics(reading: ObjectiveReading, snapshots: list[CitedSnapshot],
+                    dense: dict[str, float]) -> list[CitedSnapshot]:
+    """The team's metrics that bear on the objective, best first."""
+    scored = [(score_metric(reading, s.snapshot.metric, dense.get(s.chunk.chunk_id, 0.0)), s)
+              for s in snapshots]
+    return [s for score, s in sorted(scored, key=lambda pair: -pair[0]) if score >= SNAPSHOT_GATE]
+
+
+_LOWER_IS_BETTER = frozenset({"time", "wait", "delay", "error", "defect", "incident", "fall", "complaint",
+                              "cost", "backlog", "absence", "turnover", "churn", "waste", "scrap", "breach",
+                              "late", "day", "hour", "minute", "injury", "miss", "failure", "overdue",
+                              "reopen", "escalation", "vacancy", "sickness", "outage", "dna"})
+
+
+def direction_of(metric: str) -> Literal["increase", "decrease"]:
+    """Whether more of a metric is better, from its words ("days to close" → decrease)."""
+    return "decrease" if set(lemmas(metric)) & _LOWER_IS_BETTER else "increase"

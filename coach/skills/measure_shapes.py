@@ -1,0 +1,275 @@
+"""Measure shapes in the objective's own words, for when no catalogue pattern fits closely.
+
+Five shapes (time to, share of, count of, rate of, satisfaction), ordered by what the
+objective's qualifiers ask for ("safely" → count of harm first, "on time" → share on time
+first), each with a counter-metric. No numbers: baselines and targets stay for the team.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from coach.nlp import parse
+from coach.skills.objective import GOAL_VERBS, ObjectiveReading
+
+Shape = Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]
+Direction = Literal["increase", "decrease", "keep-within"]
+
+ORDER: dict[str, tuple[Shape, ...]] = {
+    "safety": ("count-of", "share-of", "rate-of", "time-to", "satisfaction"),
+    "timeliness": ("share-of", "time-to", "count-of", "satisfaction", "rate-of"),
+    "speed": ("time-to", "share-of", "satisfaction", "count-of", "rate-of"),
+    "right-first-time": ("share-of", "count-of", "time-to", "satisfaction", "rate-of"),
+    "predictability": ("count-of", "share-of", "time-to", "satisfaction", "rate-of"),
+    "experience": ("satisfaction", "share-of", "count-of", "time-to", "rate-of"),
+    "": ("share-of", "time-to", "satisfaction", "count-of", "rate-of"),
+}
+# Past participles the "+ed" rule gets wrong.
+_IRREGULAR = {"lose": "lost", "get": "got", "make": "made", "pay": "paid", "send": "sent", "give": "given",
+              "take": "taken", "do": "done", "see": "seen", "keep": "kept", "build": "built",
+              "find": "found", "hold": "held", "meet": "met", "run": "run", "sell": "sold",
+              "teach": "taught", "write": "written", "bring": "brought", "buy": "bought",
+              "put": "put", "set": "set", "cut": "cut", "feed": "fed", "lead": "led", "win": "won"}
+_PEOPLE = frozenset({"resident", "patient", "student", "customer", "guest", "volunteer", "donor", "staff",
+                     "starter", "user", "client", "learner", "pupil", "employee", "colleague", "applicant",
+                     "tenant", "member", "visitor", "family", "parent", "candidate", "agent", "nurse",
+                     "driver", "people", "person", "supporter", "traveller", "diner", "caller", "buyer",
+                     "citizen", "hire", "joiner", "manager", "worker", "teacher", "partner", "supplier"})
+
+
+# "Raise money from donors": the verb names a change in the object, which is the measure itself.
+_CHANGE_VERBS = {"raise": "increase", "increase": "increase", "grow": "increase", "boost": "increase",
+                 "improve": "increase", "lift": "increase", "double": "increase", "reduce": "decrease",
+                 "cut": "decrease", "lower": "decrease", "decrease": "decrease", "halve": "decrease",
+                 "shrink": "decrease", "minimise": "decrease", "minimize": "decrease"}
+
+
+@dataclass(frozen=True)
+class MeasureShape:
+    """One way to measure the objective, named in its own words."""
+
+    shape: Shape
+    metric: str
+    unit: str
+    direction: Direction
+    kind: Literal["leading", "lagging"]
+    counter_metric: str
+    how_to_measure: str
+
+
+def compose_shapes(reading: ObjectiveReading, limit: int = 5) -> list[MeasureShape]:
+    """Up to `limit` shapes, in the order the objective's first aim suggests."""
+    order = ORDER.get(reading.aims[0] if reading.aims else "", ORDER[""])
+    words, aim = _Words.of(reading), reading.aims[0] if reading.aims else ""
+    problem = _problem_clause(reading.text)
+    if problem is not None:
+        return _avoid(problem, words)[:limit]
+    direct = _the_object_itself(reading)
+    if direct is not None:
+        return [direct, *(s for s in [_satisfaction(words)] if s)][:limit]
+    built = [_count_of(words, aim) if shape == "count-of" else _SHAPES[shape](words) for shape in order]
+    return [shape for shape in built if shape is not None][:limit]
+
+
+# "No guest waits…", "Fewer students drop out…", "Stop losing candidates…": the objective names
+# something to make rarer, so the measures count it.
+_NEGATED = re.compile(r"^(?:no|nobody|no one|fewer|never|zero|stop|less)\b\s*|\bstop(?=\s+\w+ing\b)\s*",
+                      re.IGNORECASE)
+_SOMEONE = {"no": "a", "nobody": "someone", "no one": "someone", "fewer": "", "never": "", "zero": "",
+            "stop": "", "less": ""}
+
+
+def _problem_clause(objective: str) -> str | None:
+    """The thing to make rarer, as a clause: "No guest waits in the lobby" → "a guest waits in the
+    lobby"; None when the objective is not phrased as something to stop."""
+    text = objective.strip().rstrip(".")
+    found = _NEGATED.search(text)
+    if not found:
+        return None
+    marker = found.group(0).strip().lower()
+    clause = (text[:found.start()] + text[found.end():]).strip()
+    lead = _SOMEONE.get(marker, "")
+    clause = f"{lead} {clause}".strip()
+    return clause[:1].lower() + clause[1:] if len(clause.split()) > 1 else None
+
+
+def _avoid(problem: str, w: _Words) -> list[MeasureShape]:
+    gerund = any(word.endswith("ing") for word in problem.split()[:2])
+    cases = f"Cases of {problem}" if gerund else f"Cases where {problem}"
+    shapes: list[MeasureShape] = [
+        MeasureShape("count-of", cases, "per month", "decrease", "lagging",
+                     "How many cases are handled in total, so fewer problems do not simply mean less work done",
+                     "Each case logged with its date and what happened, counted monthly; read the notes as well "
+                     "as the count."),
+    ]
+    if not gerund:
+        shapes.append(MeasureShape(
+            "share-of", f"Share of all cases where {problem}", "%", "decrease", "leading",
+            "How the share is recorded, so cases are not quietly reclassified to lower it",
+            "Cases with the problem over all cases in the period, from the team's own records."))
+    satisfaction = _satisfaction(w)
+    return shapes + ([satisfaction] if satisfaction else [])
+
+
+@dataclass(frozen=True)
+class _Words:
+    subject: str          # "patients", "residents applying for a permit", "cases"
+    outcome: str          # "discharge patients"
+    done: str | None      # "discharged" (the outcome's verb as a participle), None without a verb
+    doing: str | None     # "discharging patients"
+    predicate: str | None  # "get a decision", "are productive": the outcome after its own subject
+    qualifier: str        # "before noon", "right first time", or ""
+    people: bool          # the subject is people, so asking them how it felt makes sense
+    plural: bool          # "orders", "patients": countable, so shares and counts read well
+    generic: bool         # the verb only frames the outcome ("get", "help", "show"): no participle
+
+    @classmethod
+    def of(cls, reading: ObjectiveReading) -> _Words:
+        subject = reading.subject or "cases"
+        nouns = [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN")]
+        head = nouns[0].lemma_.lower() if nouns else ""
+        plural = (bool(nouns) and nouns[0].tag_ in ("NNS", "NNPS")) or head in ("people", "staff")
+        verbs, rest = _leading_verbs(reading.outcome, reading.text)
+        predicate = None
+        if not verbs and reading.outcome.lower().startswith(subject.lower() + " "):
+            predicate = reading.outcome[len(subject):].strip()
+            after = [t for t in parse(reading.outcome) if t.idx >= len(subject)]
+            predicate = predicate if after and after[0].pos_ in ("VERB", "AUX") else f"are {predicate}"
+        doing = " and ".join(_ing(v) for v in verbs) + (f" {rest}" if rest else "") if verbs else None
+        return cls(subject=subject, outcome=reading.outcome,
+                   done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,
+                   predicate=predicate, qualifier=reading.qualifiers[0] if reading.qualifiers else "",
+                   people=head in _PEOPLE, plural=plural, generic=bool(verbs) and verbs[0] in GOAL_VERBS)
+
+
+def _the_object_itself(reading: ObjectiveReading) -> MeasureShape | None:
+    """"Raise more money from regular donors" → the measure "money from regular donors", increase."""
+    doc = parse(reading.outcome)
+    if not len(doc) or doc[0].lemma_.lower() not in _CHANGE_VERBS:
+        return None
+    words = [t.text for t in doc[1:] if t.lower_ not in ("more", "fewer", "less", "the", "our", "their")]
+    if not words:
+        return None
+    metric = " ".join(words)
+    direction: Direction = "increase" if _CHANGE_VERBS[doc[0].lemma_.lower()] == "increase" else "decrease"
+    return MeasureShape(
+        "rate-of", metric[:1].upper() + metric[1:], "per month", direction, "lagging",
+        "A quality or cost measure of the same work, so the number does not move at the expense of what it stands for",
+        "Counted the same way each month from the team's own records, with the definition written down first.")
+
+
+def _leading_verbs(outcome: str, objective: str) -> tuple[list[str], str]:
+    """(lemmas of the verbs the outcome starts with, the words after them): "pick and pack
+    orders" → (["pick", "pack"], "orders"). A first word counts as a verb when the outcome's own
+    parse, or the whole objective's ("Discharge patients safely"), reads it as one."""
+    alone = parse(outcome)
+    leads = objective.lower().split()[:1] == outcome.lower().split()[:1]  # imperative position: "Discharge patients…"
+    first_is_verb = bool(len(alone)) and (alone[0].pos_ == "VERB" or (
+        leads and parse(f"to {outcome}")[1].pos_ == "VERB"))
+    if not first_is_verb or alone[0].lemma_.lower() in _CHANGE_VERBS:
+        return [], outcome
+    verbs, end = [alone[0].lemma_.lower()], 1
+    while end + 1 < len(alone) and alone[end].lower_ in ("and", "or") \
+            and (alone[end + 1].pos_ == "VERB" or alone[end + 1].dep_ == "conj"):
+        verbs.append(alone[end + 1].lemma_.lower())
+        end += 2
+    return verbs, alone[end:].text
+
+
+def _pp(lemma: str) -> str:
+    if lemma in _IRREGULAR:
+        return _IRREGULAR[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ied"
+    return lemma + "ed"
+
+
+def _ing(lemma: str) -> str:
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith("ee"):
+        return lemma[:-1] + "ing"
+    return lemma + "ing"
+
+
+def _who(w: _Words) -> str:
+    return "who" if w.people else "that"
+
+
+def _time_to(w: _Words) -> MeasureShape | None:
+    """"Time to discharge patients", "Time until new starters are productive"."""
+    if w.done:
+        metric = f"Time to {w.outcome}"
+    elif w.predicate:
+        metric = f"Time until {w.subject} {w.predicate}"
+    else:
+        return None
+    return MeasureShape(
+        "time-to", metric, "days", "decrease", "lagging",
+        f"Share of {w.subject} that had to be redone, reopened or returned, so speed does not cost quality",
+        f"Median time from the start of each case to the moment it is done, read from wherever {w.subject} "
+        "are already recorded; report the slowest tenth too.")
+
+
+def _share_of(w: _Words) -> MeasureShape | None:
+    quality = w.qualifier or "to the agreed standard"
+    if w.done and not w.generic:
+        metric = f"Share of {w.subject} {w.done} {quality}"
+    elif w.predicate:
+        metric = f"Share of {w.subject} {_who(w)} {w.predicate} {w.qualifier}".strip()
+    else:
+        return None
+    return MeasureShape(
+        "share-of", metric, "%", "increase", "leading",
+        f"Number of {w.subject} handled in total, so the share does not rise by taking on fewer or easier cases",
+        "Cases that met the standard over all cases in the period; agree in writing what counts as meeting "
+        "it before the first count.")
+
+
+_PROBLEMS = {"safety": "harm incidents and near misses",
+             "predictability": "surprises (late changes, escalations, missed dates)"}
+
+
+def _count_of(w: _Words, aim: str) -> MeasureShape | None:
+    problem = _PROBLEMS.get(aim)
+    if problem and w.doing and not w.generic:
+        metric = f"Count of {problem} while {w.doing}"
+    elif problem:
+        metric = f"Count of {problem} involving {w.subject}"
+    elif w.done and w.plural and not w.people and not w.generic:
+        metric = f"Count of {w.subject} sent back, redone or complained about"
+    else:
+        return None
+    return MeasureShape(
+        "count-of", metric, "per month", "decrease", "lagging",
+        "How many reports are made, so the count does not fall because fewer people report",
+        "Each one logged with its date and a one-line description, counted monthly; read the descriptions "
+        "as well as the count.")
+
+
+def _rate_of(w: _Words) -> MeasureShape | None:
+    if not w.done or w.generic or not w.plural:
+        return None
+    metric = f"{w.subject[:1].upper()}{w.subject[1:]} {w.done} per week"
+    return MeasureShape(
+        "rate-of", metric, "per week", "increase", "leading",
+        f"Share of {w.subject} done right first time, so volume does not crowd out quality",
+        "A weekly count from the team's own records, compared week on week rather than against a single figure.")
+
+
+def _satisfaction(w: _Words) -> MeasureShape | None:
+    if not w.people or not w.plural or w.subject.split()[-1].lower() in ("people", "staff", "everyone"):
+        return None
+    metric, who = f"{w.subject[:1].upper()}{w.subject[1:]} who rate the experience good or better", w.subject
+    return MeasureShape(
+        "satisfaction", metric, "%", "increase", "lagging",
+        "Survey response rate, so the result is not carried by the few who always answer",
+        f"One or two short questions asked of {who} soon after each case, the same wording every time, "
+        "with the number of answers shown beside the result.")
+
+
+_SHAPES = {"time-to": _time_to, "share-of": _share_of, "rate-of": _rate_of, "satisfaction": _satisfaction}

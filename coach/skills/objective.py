@@ -1,0 +1,108 @@
+"""Reading an objective with spaCy: who it is about, what should change, how, and by when.
+
+"Discharge patients safely before noon" → subject "patients", outcome "discharge patients",
+qualifiers ("safely", "before noon"). "Residents applying for a permit get a decision
+quickly" → subject "residents applying for a permit", qualifiers ("quickly",).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from coach.nlp import lemmas, parse
+
+# Words that state the ambition rather than the outcome ("make", "improve"): dropped from the
+# front of the outcome so measure names read "time to discharge patients", not "time to make…".
+GOAL_VERBS = frozenset({"make", "improve", "ensure", "help", "get", "increase", "boost", "raise",
+                        "grow", "drive", "deliver", "achieve", "enable", "build", "create", "become",
+                        "keep", "stop", "reduce", "cut", "lower", "strengthen", "support", "give"})
+# Qualifier phrases and the measure shape each one asks for.
+QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "safety": ("safely", "safe", "safer", "without harm", "without injury", "without incident"),
+    "timeliness": ("on time", "in time", "on schedule", "before noon", "same day", "by the deadline",
+                   "without delay", "promptly"),
+    "speed": ("quickly", "quick", "quicker", "faster", "fast", "sooner", "rapidly", "speed up"),
+    "right-first-time": ("right first time", "first time", "without errors", "accurately", "accurate",
+                         "error-free", "without mistakes", "correctly"),
+    "predictability": ("without surprises", "no surprises", "predictable", "predictably", "reliably",
+                       "consistently", "dependable"),
+    "experience": ("happier", "satisfied", "with dignity", "kindly", "welcoming", "feel", "enjoy",
+                   "confident", "trust"),
+    "cost": ("cheaper", "at lower cost", "less waste", "efficiently", "within budget"),
+    "equity": ("fairly", "fairer", "equally", "for everyone", "inclusive", "accessible"),
+}
+_TIMEFRAME = re.compile(
+    r"\b(?:by|before|within|in|during|until|this|next|end of)\s+(?:the\s+)?(?:end\s+of\s+)?"
+    r"(?:(?:q[1-4]|h[12])(?:\s*\d{4})?|\d{4}-\d{2}(?:-\d{2})?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"[a-z]*(?:\s+\d{4})?|\d+\s+(?:days?|weeks?|months?)|(?:quarter|year|month|term|semester|season|"
+    r"cycle|summer|winter|spring|autumn)(?:\s+\d{4})?)\b", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:the|our|their|its|his|her|my|your|a|an|more|fewer|less|all|every)\s+)+",
+                      re.IGNORECASE)
+_PRONOUNS = frozenset({"we", "us", "our", "i", "you", "they", "it", "team", "everyone"})
+
+
+@dataclass(frozen=True)
+class ObjectiveReading:
+    """What the objective says, in its own words."""
+
+    text: str
+    lemmas: frozenset[str]
+    subject: str | None
+    outcome: str
+    qualifiers: tuple[str, ...]
+    aims: tuple[str, ...]
+    timeframe: str | None
+
+
+def read_objective(text: str) -> ObjectiveReading:
+    """Parse an objective into subject, outcome, qualifiers (with the aim each names) and timeframe."""
+    timeframe = _TIMEFRAME.search(text)
+    core = _TIMEFRAME.sub("", text).strip(" ,.;") if timeframe else text.strip(" .")
+    lowered = f" {core.lower()} "
+    found = [(aim, phrase) for aim, phrases in QUALIFIERS.items() for phrase in phrases
+             if re.search(rf"\b{re.escape(phrase)}\b", lowered)]
+    phrases = list(dict.fromkeys(p for _, p in found))
+    qualifiers = tuple(p for p in phrases if not any(p != q and p in q for q in phrases))
+    plain = core
+    # Adverbial qualifiers ("safely", "on time") come out of the outcome; words that carry the
+    # outcome itself ("happier", "trust") stay in it.
+    strip = [p for a, p in found if a not in ("experience", "equity") and p in qualifiers]
+    for phrase in sorted(strip, key=len, reverse=True):
+        plain = re.sub(rf"\s*\b{re.escape(phrase)}\b", "", plain, flags=re.IGNORECASE)
+    plain = re.sub(r"\s{2,}", " ", plain).strip(" ,.;")
+    plain = re.sub(r"\s+(?:and|or|but)$", "", plain)
+    return ObjectiveReading(text=text, lemmas=frozenset(lemmas(text)), subject=_subject(plain or core),
+                            outcome=_outcome(plain or core), qualifiers=qualifiers,
+                            aims=tuple(dict.fromkeys(a for a, _ in found)),
+                            timeframe=timeframe.group(0) if timeframe else None)
+
+
+def _subject(text: str) -> str | None:
+    """The people or things the objective is about: a non-pronoun subject, else the object."""
+    doc = parse(text)
+    for dep in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        for token in doc:
+            if token.dep_ == dep and token.pos_ in ("NOUN", "PROPN") and token.lower_ not in _PRONOUNS:
+                subtree = list(token.subtree)
+                phrase = doc[subtree[0].i:subtree[-1].i + 1].text
+                phrase = _LEADING.sub("", phrase).strip(" ,.;")
+                return phrase[:1].lower() + phrase[1:] if phrase and not phrase[:2].isupper() else phrase
+    nouns = [t for t in doc if t.pos_ == "NOUN" and t.tag_ == "NNS"]  # "Discharge patients": the plural
+    return nouns[-1].text.lower() if nouns else None
+
+
+def _outcome(text: str) -> str:
+    """The objective without a leading ambition verb that only frames the outcome ("Make deploys
+    boring" → "deploys boring", "Help students stay" → "students stay"); a verb that is the
+    outcome stays ("Raise money from donors")."""
+    doc = parse(text)
+    words = text.split()
+    framing = len(doc) > 2 and doc[0].lower_ in GOAL_VERBS \
+        and any(c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") for c in doc[0].children)
+    if framing:
+        words = words[1:]
+        if words[0].lower() in ("sure", "that", "it"):
+            words = words[1:]
+    phrase = " ".join(words)
+    return phrase[:1].lower() + phrase[1:] if not re.match(r"^[A-Z]{2}", phrase) else phrase

@@ -1,0 +1,88 @@
+"""Reading objectives and career contexts (spaCy), measure shapes, the relevance score."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from coach.catalogue import builtin_catalogue
+from coach.retrieval.search import SearchResult
+from coach.skills.career_dilemmas import find_dilemmas
+from coach.skills.kr_relevance import GATE, direction_of, score_pattern
+from coach.skills.measure_shapes import compose_shapes
+from coach.skills.objective import read_objective
+from coach.skills.practices import matched_phrase
+
+
+@pytest.mark.parametrize(("objective", "subject", "aims", "timeframe"), [
+    ("Discharge patients safely before noon", "patients", ("safety", "timeliness"), None),
+    ("Residents applying for a permit get a decision quickly", "residents applying for a permit",
+     ("speed",), None),
+    ("Get new starters productive without surprises by March", "new starters", ("predictability",),
+     "by March"),
+    ("Pick and pack orders right first time this quarter", "orders", ("right-first-time",), "this quarter"),
+])
+def test_an_objective_is_read_into_subject_aims_and_timeframe(objective: str, subject: str,
+                                                              aims: tuple[str, ...], timeframe: str | None) -> None:
+    reading = read_objective(objective)
+    assert reading.subject == subject and reading.aims == aims and reading.timeframe == timeframe
+
+
+def test_measure_shapes_speak_the_objectives_words_and_carry_counter_metrics() -> None:
+    shapes = compose_shapes(read_objective("Discharge patients safely before noon"))
+    metrics = [s.metric for s in shapes]
+    assert metrics[0] == "Count of harm incidents and near misses while discharging patients"
+    assert "Share of patients discharged safely" in metrics and "Time to discharge patients" in metrics
+    assert all(s.counter_metric and not re.search(r"\d", s.metric + s.how_to_measure) for s in shapes)
+
+
+def test_something_to_stop_is_measured_by_counting_it() -> None:
+    shapes = compose_shapes(read_objective("No guest waits in the lobby for their room"))
+    assert shapes[0].metric == "Cases where a guest waits in the lobby for their room"
+    assert all(s.direction == "decrease" for s in shapes if s.shape != "satisfaction")
+
+
+def test_shapes_are_left_out_rather_than_written_badly() -> None:
+    shapes = compose_shapes(read_objective("Make our people the first line of defence against scam emails"))
+    assert all("people who rate" not in s.metric.lower() for s in shapes)
+
+
+@pytest.mark.parametrize(("context", "expected"), [
+    ("Torn between the charge nurse post and staying on the wards doing clinical work. Worried the new "
+     "role pays less once overtime goes.", ["management-vs-craft", "pay"]),
+    ("Back from parental leave, now three days a week. Not sure the promotion is still realistic.",
+     ["returning", "promotion"]),
+    ("After the acquisition everything feels uncertain; had a recruiter call last week.", ["reorg", "leaving"]),
+    ("We are moving to Lisbon next spring because of my partner's job.", ["relocation"]),
+    ("Lives at 14 Elm Street, Leeds. Wants to learn more about budgeting.", []),
+])
+def test_dilemmas_come_from_what_the_person_says(context: str, expected: list[str]) -> None:
+    assert [d.dilemma for d in find_dilemmas(context)] == expected
+
+
+def test_quotes_never_carry_names_numbers_or_contact_details() -> None:
+    found = find_dilemmas("Priya Raman is thinking of leaving. Call 07700 900123 about the recruiter.")
+    assert [d.dilemma for d in found] == ["leaving"] and found[0].quote is None
+
+
+def _chunk(pattern_id: str) -> SearchResult:
+    return SearchResult(f"c-{pattern_id}", "src", "title", "kr_pattern", "text", 0.0, {"card_id": pattern_id})
+
+
+def test_shared_domain_words_lift_a_pattern_over_the_gate_and_off_domain_ones_stay_below() -> None:
+    patterns = builtin_catalogue().patterns
+    reading = read_objective("Fewer falls on the ward at night")
+    ward = score_pattern(reading, patterns["inpatient-falls-rate"], _chunk("inpatient-falls-rate"), 0.35)
+    ci = score_pattern(reading, patterns["ci-pipeline-duration"], _chunk("ci-pipeline-duration"), 0.35)
+    assert ward.score >= GATE > ci.score and "ward" in ward.shared
+
+
+def test_direction_of_a_team_metric_follows_its_words() -> None:
+    assert direction_of("days to close") == "decrease" and direction_of("donor retention") == "increase"
+
+
+def test_the_why_quotes_what_the_practice_speaks_to() -> None:
+    phrase = matched_phrase("Trace a problem to its root cause by asking why five times.",
+                            "Reduce falls from 6 to 4", "nobody knows the root cause of the falls at night")
+    assert phrase == "the root cause"
