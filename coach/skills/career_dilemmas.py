@@ -20,7 +20,8 @@ Dilemma = Literal["management-vs-craft", "leaving", "returning", "promotion", "p
                   "reorg", "relocation"]
 
 _CUES: dict[Dilemma, tuple[str, ...]] = {
-    "leaving": (r"leav(?:e|ing) (?:the company|here|us|this)", r"thinking of leaving", r"\bquit",
+    "leaving": (r"leav(?:e|ing) (?:the company|here|us|this)", r"(?:thinking|thought) (?:of|about) leaving",
+                r"leav(?:e|ing) (?:\w+ ){1,3}for (?:something|another|a |an )", r"\bquit",
                 r"resign", r"(?:job|other|outside) offer", r"recruiter", r"interview(?:ing|s)? elsewhere",
                 r"looking around", r"move on\b", r"another (?:company|employer|job)", r"new job"),
     "returning": (r"(?:back|return(?:ing|ed)?) from (?:\w+ )?(?:leave|sabbatical|a career break|illness)",
