@@ -190,10 +190,14 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
     the objective's words when few patterns fit closely; never padded with off-domain ideas."""
     items = [_from_team_metric(s, material) for s in material.extra["team_metrics"][:3]]
     taken = {_key(i.metric) for i in items}
+    snapshots = {metric_key(s.snapshot.metric): s for s in material.extra["snapshots"]}
     for kr in material.extra["team_krs"]:  # metrics the team's key results already name
-        if len(items) < min(3, request.n) and metric_key(kr.metric) not in taken:
-            items.append(_from_team_key_result(kr, material))
-            taken.add(metric_key(kr.metric))
+        key = metric_key(kr.metric)
+        if len(items) < min(3, request.n) and key not in taken:
+            # A dated snapshot of the same metric is fresher than the baseline the file states.
+            items.append(_from_team_metric(snapshots[key], material) if key in snapshots
+                         else _from_team_key_result(kr, material))
+            taken.add(key)
     fits: list[Fit] = material.extra["fits"]
     by_chunk = {f.chunk.chunk_id: f for f in fits}
     for chunk in pick_patterns(focus_domains([f.chunk for f in fits]), request.n):
