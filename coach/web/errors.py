@@ -12,28 +12,10 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from coach.errors import (
-    BackendError,
-    BackendTimeout,
-    CoachError,
-    ConfigError,
-    ConflictError,
-    ForbiddenError,
-    IngestionError,
-    NotFoundError,
-    RateLimitedError,
-    UnauthorizedError,
-    ValidationError,
-)
+from coach.errors import CoachError, IngestionError
+from coach.http_errors import classify
 from coach.web.context import CsrfFailed, is_htmx, render
 
-_STATUS: tuple[tuple[type[CoachError], int, str], ...] = (
-    (CsrfFailed, 403, "csrf"), (UnauthorizedError, 401, "unauthorized"), (ForbiddenError, 403, "forbidden"),
-    (NotFoundError, 404, "not_found"), (ConflictError, 409, "conflict"), (IngestionError, 422, "ingestion_error"),
-    (ValidationError, 422, "invalid_request"), (ConfigError, 400, "invalid_request"),
-    (RateLimitedError, 429, "rate_limited"), (BackendTimeout, 504, "model_timeout"),
-    (BackendError, 502, "backend_error"),
-)
 _TRIGGER = re.compile(r"^[a-z][a-z0-9-]{0,60}$")
 
 
@@ -48,12 +30,14 @@ class WebError:
 
 
 def describe(exc: CoachError) -> WebError:
-    """Split an error into message and hint (coach's messages read 'problem: what to do')."""
-    status, code = next(((s, c) for cls, s, c in _STATUS if isinstance(exc, cls)), (500, "error"))
+    """Split an error into message and hint: coach's messages read 'problem: what to do'. A
+    one-word head ("objective: String should have…") names a field, so it stays one message."""
+    status, code = (403, "csrf") if isinstance(exc, CsrfFailed) else (classify(exc).status, classify(exc).code)
     if isinstance(exc, IngestionError):  # the server's file path is no use to the person
         message, hint = exc.problem, ""
     else:
-        message, _, hint = str(exc).partition(": ")
+        head, _, tail = str(exc).partition(": ")
+        message, hint = (head, tail) if " " in head.strip() and tail else (str(exc), "")
     return WebError(status, code, _sentence(message), _sentence(hint) or None)
 
 

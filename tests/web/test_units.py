@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from coach.config import Settings
-from coach.errors import ForbiddenError, IngestionError, ValidationError
+from coach.errors import BackendTimeout, ForbiddenError, IngestionError, ValidationError
 from coach.meetings.dynamics import SpeakerStats
 from coach.okr import KeyResult, Objective, OkrSet
 from coach.skills.career import CareerPrompt
@@ -89,6 +89,9 @@ def test_errors_split_into_message_and_hint() -> None:
     assert (error.status, error.message) == (422, "No idea is ticked")
     assert error.hint == "Tick the ideas to keep, then add them"
     assert describe(ForbiddenError("nope")).status == 403 and describe(ForbiddenError("nope")).hint is None
+    field = describe(ValidationError("objective: String should have at least 3 characters"))
+    assert (field.message, field.hint) == ("Objective: String should have at least 3 characters", None)
+    assert describe(BackendTimeout("the model took too long")).status == 504
     ingestion = describe(IngestionError("/srv/data/x.txt", "malformed transcript: line 3"))
     assert "/srv" not in ingestion.message
 
