@@ -30,15 +30,20 @@ class WebError:
 
 
 def describe(exc: CoachError) -> WebError:
-    """Split an error into message and hint: coach's messages read 'problem: what to do'. A
-    one-word head ("objective: String should have…") names a field, so it stays one message."""
-    status, code = (403, "csrf") if isinstance(exc, CsrfFailed) else (classify(exc).status, classify(exc).code)
+    """The message and the hint the API gives. Coach's messages read 'problem: what to do'; a
+    one-word head ("objective: String should have…") names a field, so it stays one message.
+    Without a hint of its own, the error takes the API's hint for its kind."""
+    answer = classify(exc)
+    status, code, fallback = (403, "csrf", "reload the page and try again") if isinstance(exc, CsrfFailed) \
+        else (answer.status, answer.code, answer.hint)
     if isinstance(exc, IngestionError):  # the server's file path is no use to the person
         message, hint = exc.problem, ""
     else:
         head, _, tail = str(exc).partition(": ")
         message, hint = (head, tail) if " " in head.strip() and tail else (str(exc), "")
-    return WebError(status, code, _sentence(message), _sentence(hint) or None)
+    if code == "unauthorized":  # the API's hint is about HTTP headers; a person signs in again
+        fallback = "sign in again with your API key"
+    return WebError(status, code, _sentence(message), _sentence(hint or fallback) or None)
 
 
 def _sentence(text: str) -> str:

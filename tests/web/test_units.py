@@ -88,9 +88,11 @@ def test_errors_split_into_message_and_hint() -> None:
     error = describe(ValidationError("no idea is ticked: tick the ideas to keep, then add them"))
     assert (error.status, error.message) == (422, "No idea is ticked")
     assert error.hint == "Tick the ideas to keep, then add them"
-    assert describe(ForbiddenError("nope")).status == 403 and describe(ForbiddenError("nope")).hint is None
+    forbidden = describe(ForbiddenError("nope"))
+    assert (forbidden.status, forbidden.hint) == (403, "Use a key with a role that may do this")
     field = describe(ValidationError("objective: String should have at least 3 characters"))
-    assert (field.message, field.hint) == ("Objective: String should have at least 3 characters", None)
+    assert (field.message, field.hint) == ("Objective: String should have at least 3 characters",
+                                           "Fix the request as the message says")
     assert describe(BackendTimeout("the model took too long")).status == 504
     ingestion = describe(IngestionError("/srv/data/x.txt", "malformed transcript: line 3"))
     assert "/srv" not in ingestion.message
