@@ -252,6 +252,7 @@ class Coach:
                 offline: bool = False) -> SkillResponse:
         """Run a registered skill for a team (or the library alone)."""
         from coach.ritual.hooks import learning_notes, with_computed_state
+        from coach.ritual.notes import CitesLearnings
         from coach.skills.base import SkillContext
         from coach.skills.registry import get_skill
 
@@ -273,7 +274,7 @@ class Coach:
                 lambda text, kr_id: self.ritual.find(scope, text, kr_id)) if scope else None)
         typed = with_computed_state(typed, ctx)  # a skill asked without a state gets the computed one
         response: SkillResponse = found.run(typed, ctx)
-        if scope:
+        if scope and isinstance(response, CitesLearnings):  # only skills about key results cite them
             response.learnings = learning_notes(ctx, typed)
         return response
 

@@ -17,6 +17,7 @@ from coach.citations import Citation
 from coach.okr import OkrSet
 from coach.retrieval.search import SearchResult
 from coach.ritual.hooks import tracked_key_result
+from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.lint import LintFinding, lint_okrs
 from coach.skills.risk_detectors import DETECTORS, Evidence, KrReading, RiskInputs, okr_text, transcript_phrases
@@ -47,7 +48,7 @@ class RiskItem(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
-class RisksResponse(SkillResponse):
+class RisksResponse(SkillResponse, CitesLearnings):
     """Risks, most severe first."""
 
     items: list[RiskItem]
