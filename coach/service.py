@@ -178,12 +178,11 @@ class Coach:
     @cached_property
     def ritual(self) -> Ritual:
         """Check-ins, computed key-result states, the agenda and the experiment ledger."""
-        from coach.ritual.file_team_data import ManifestTeamData
         from coach.ritual.service import Ritual
         from coach.ritual.sql import SqlRitualStore
         from coach.ritual.team_data import RepositoryTeamData
 
-        return Ritual(self, RepositoryTeamData(self.repository, ManifestTeamData(self.manifest)),
+        return Ritual(self, RepositoryTeamData(self.repository, self.manifest),
                       SqlRitualStore(self.database))
 
     def team_chunks(self, team: str) -> list[SearchResult]:

@@ -1,52 +1,15 @@
 """The workspace's team records from the app database: the OKR set and metric snapshots from the
-`TeamRepository`, each key result's state computed by the ritual from its check-ins and snapshots."""
+`TeamRepository`, each key result's state computed by the ritual (`Coach.ritual`) from its check-ins and snapshots."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
 from coach.errors import NotFoundError
 from coach.identity import Principal
 from coach.okr import KeyResult, OkrSet
-from coach.ritual.records import MetricValue, TeamKeyResult
-from coach.ritual.service import Ritual
-from coach.ritual.sql import SqlRitualStore
 from coach.service import Coach
 from coach.web.team import Latest, objective_ids
-from coach.workspace import TeamRepository
-
-
-class RepositoryTeamData:
-    """What the ritual reads (key results, cycle, metric history, last meeting), from the repository."""
-
-    def __init__(self, repository: TeamRepository) -> None:
-        self.repository = repository
-
-    def key_results(self, team: str) -> list[TeamKeyResult]:
-        """The key results of the team's current OKR set, in file order."""
-        sets = self.repository.okrs(team)
-        if not sets:
-            return []
-        return [TeamKeyResult(kr, objective.title, tuple(objective.initiatives))
-                for objective in sets[0].okrs.objectives for kr in objective.key_results]
-
-    def cycle(self, team: str) -> tuple[dt.date | None, dt.date | None]:
-        """The team's cycle dates, where its team.yaml gave them."""
-        found = self.repository.team(team)
-        cycle = found.cycle if found else None
-        return (cycle.start, cycle.end) if cycle else (None, None)
-
-    def metric_history(self, team: str, metric: str) -> list[MetricValue]:
-        """Every snapshot of one metric, oldest first."""
-        return [MetricValue(s.metric, s.value, s.unit, s.as_of, s.source, s.notes)
-                for s in self.repository.metric_history(team, metric)]
-
-    def last_meeting(self, team: str) -> Path | None:
-        """The most recently uploaded transcript."""
-        meetings = self.repository.meetings(team)
-        return Path(meetings[-1].path) if meetings else None
 
 
 class RepositoryRecords:
@@ -67,8 +30,7 @@ class RepositoryRecords:
 
     def states(self, principal: Principal) -> dict[str, str]:
         """Each key result's computed state (check-ins and snapshots against the straight line)."""
-        ritual = Ritual(self.coach, RepositoryTeamData(self.coach.repository), SqlRitualStore(self.coach.database))
-        return {kr.facts.id: kr.status.state for kr in ritual.tracked(principal.team) if kr.status}
+        return {kr.facts.id: kr.status.state for kr in self.coach.ritual.tracked(principal.team) if kr.status}
 
     def add_key_results(self, principal: Principal, objective_id: str, key_results: Sequence[KeyResult]) -> None:
         """Append key results to one objective of the team's current set (new ids follow the last)."""
