@@ -10,13 +10,15 @@
   excess and INTERRUPTION_WEIGHT per interruption the speaker made; DOMINANCE_SCORE or more
   dominates. In a five-person meeting 44 % of the words alone scores 0.30, with two interruptions
   0.50; in a two-person meeting 60 % of the words scores 0.20, so a pair is not dominated by default.
-- silent: an attendee with no turn, or at most SILENT_MAX_TURNS turns and SILENT_MAX_WORDS words.
+- silent: an attendee with no turn, or at most SILENT_MAX_TURNS turns and SILENT_MAX_WORDS words
+  none of which did anything beyond assent: someone whose one short turn took on work or asked a
+  question took part (the caller says who, from the turns' labels).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from coach.meetings import phrases
@@ -114,13 +116,15 @@ def dominant(stats: Sequence[SpeakerStats]) -> SpeakerStats | None:
     return top if top is not None and top.dominance >= DOMINANCE_SCORE else None
 
 
-def silent(names: Sequence[str], stats: Sequence[SpeakerStats]) -> tuple[str, ...]:
-    """Attendees who did not speak, or barely did."""
+def silent(names: Sequence[str], stats: Sequence[SpeakerStats],
+           took_part: Collection[str] = ()) -> tuple[str, ...]:
+    """Attendees who did not speak, or barely did; `took_part` spoke little but took work or asked."""
     by_name = {s.speaker: s for s in stats}
     quiet = []
     for name in names:
         row = by_name.get(name)
-        if row is None or (row.turns <= SILENT_MAX_TURNS and row.words <= SILENT_MAX_WORDS):
+        barely = row is not None and row.turns <= SILENT_MAX_TURNS and row.words <= SILENT_MAX_WORDS
+        if row is None or (barely and name not in took_part):
             quiet.append(name)
     return tuple(quiet)
 
