@@ -57,7 +57,6 @@ def test_the_cycle_comes_from_the_records(database: Database) -> None:
 def test_without_a_team_yaml_the_cycle_is_the_window_the_okrs_name(database: Database) -> None:
     from coach.ingest.manifest import Manifest
     from coach.okr import OkrSet
-    from coach.ritual.file_team_data import ManifestTeamData
     from coach.ritual.team_data import RepositoryTeamData
 
     repo = TeamRepository(database)
@@ -65,7 +64,7 @@ def test_without_a_team_yaml_the_cycle_is_the_window_the_okrs_name(database: Dat
         {"title": "Shorter berth turnaround", "key_results": [{"text": "Cut turnaround from 31 to 24 hours"}]}]})
     repo.import_okrs("harbour", "/teams/harbour/okrs.yaml", okrs)
     assert timeframe_text(_ctx(repo)) == "2027-H1 (2027-01-01 to 2027-06-30)"
-    assert RepositoryTeamData(repo, ManifestTeamData(Manifest(database))).cycle("harbour") == (
+    assert RepositoryTeamData(repo, Manifest(database)).cycle("harbour") == (
         dt.date(2027, 1, 1), dt.date(2027, 6, 30))
     # Dates a team.yaml gives win over the label's window.
     repo.apply_team_config("harbour", TeamConfig(None, Cycle("2027-H1", dt.date(2027, 1, 15), dt.date(2027, 6, 15)),
