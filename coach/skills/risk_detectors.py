@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from coach.cards import Detector, RiskCard
+from coach.cards import Detector, KrState, RiskCard
 from coach.errors import ValidationError as TranscriptError
 from coach.meetings.dynamics import Moment, analyse
 from coach.okr import OkrSet, describe_key_result
@@ -121,7 +121,7 @@ def stalled_state(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:
     return _in_state(inputs, "stalled", "medium")
 
 
-def _in_state(inputs: RiskInputs, state: str, severity: Severity) -> list[Evidence]:
+def _in_state(inputs: RiskInputs, state: KrState, severity: Severity) -> list[Evidence]:
     """Evidence from the state computation, its explanation quoted whole (the numbers are the team's)."""
     found = []
     for reading in inputs.readings:
