@@ -79,7 +79,7 @@ def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[Utte
     tags = refine(turns, tags, people)
     seconds = turn_seconds(turns)
     cuts = list(talk.interruptions(turns))
-    stats = talk.speaker_stats(turns, seconds, cuts, len(people.names))
+    stats = talk.speaker_stats(turns, seconds, cuts, len(people.names), facilitator=turns[0].speaker)
     took_part = {t.speaker for t, found in zip(turns, tags, strict=True) if found & _TAKING_PART}
     silent = talk.silent(people.names, stats, took_part)
     gaming = tuple(outcomes.gaming(turns, tags))

@@ -10,7 +10,9 @@
   or one of the next OWNER_WINDOW turns commits (see `coach.meetings.owners`), while those turns
   stay on the decision's topic (share a content word with it, or are short replies such as "I'll
   take it"); talk that moved on leaves it ownerless. Bare assents ("Agreed.", "Fine by me.", at
-  most ASSENT_WORDS words) do not use up the window: a round of yeses before "I'll send it" is usual.
+  most ASSENT_WORDS words, or twice that opening with yes, fine, good idea…) do not use up the
+  window: a round of yeses before "I'll send it" is usual; after a consensus check ("Everyone
+  happy with that?") the first commitment after the yeses takes the decision on, topic words or not.
 - action: a turn labelled `action`, with its owner and due date; "someone should…" has no owner; an
   owner who was not in the meeting is reported as such. An ownerless action taken up by another
   speaker in the next OWNER_WINDOW turns ("I'll do it") is owned by them; an order that names
@@ -21,8 +23,10 @@
   restates the work with a date later in the meeting (sharing a content word with it); a meeting
   whose opening turn says what day the work is for ("the plan for today", "for tonight") dates
   the work it hands out.
-- unanswered question: a turn labelled `question` that no other speaker answers within
-  ANSWER_WINDOW turns: the person the question named speaks, or a turn labelled `answer` stays on
+- unanswered question: a turn labelled `question` (not in the meeting's last turn, where the
+  closing "Anything else?" is answered by silence) that no other speaker answers within
+  ANSWER_WINDOW turns: the person the question named speaks, or a turn labelled `answer` (or one
+  that takes the work on: `action`, `decision`) stays on
   the question's topic (shares a content word with it, or opens like an answer: yes, no, sure…),
   before any other speaker changes the subject ("Also, …", "Totally different topic, but…").
   A question asking for an amount ("how many…?") is answered by a reply that opens with a figure,
@@ -45,6 +49,7 @@ from coach.meetings.labels import UtteranceLabel
 from coach.meetings.moments import Moment, moment
 from coach.meetings.owners import Commitment, commitment, commits, due_date
 from coach.meetings.phrases import People, content_words, sentences, words
+from coach.meetings.refine import is_consensus_check
 from coach.meetings.work import imperative
 from coach.transcripts import Turn
 
@@ -52,11 +57,13 @@ Labels = Sequence[frozenset[UtteranceLabel]]
 _ANSWER_OPENER = re.compile(r"^\W*(?:yes|no|nope|yeah|yep|sure|not yet|none|nothing|mostly|about|because|"
                             r"it'?s|it is|they|we|I (?:think|believe|saw|heard|know|guess))\b", re.I)
 
+_AGREEING = re.compile(r"^\W*(?:yes|yeah|yep|sure|fine|agreed|okay|ok|good idea|sounds good|happy|of course)\b",
+                       re.I)
 _NEW_SUBJECT = re.compile(r"^\W*(?:also|by the way|another thing|on (?:another|a different) note|separately|"
                           r"(?:totally |completely )?unrelated|(?:totally |completely )?different topic|"
                           r"changing the subject|oh,? and|while I'?m at it|one more thing)\b", re.I)
 # A yes or a no early in the reply answers whatever was asked ("Two of the four, yes, …").
-_YES_NO = re.compile(r"^\W*(?:[\w'’-]+\W+){0,4}?(?:yes|no|yeah|yep|nope|not yet)\b", re.I)
+_YES_NO = re.compile(r"^\W*(?:[\w'’-]+\W+){0,6}?(?:yes|no|yeah|yep|nope|not yet)\b", re.I)
 _AMOUNT = re.compile(r"\b(?:how (?:many|much|long|far|often)|what(?:'s| is| was) the (?:number|figure|total|rate|count|"
                      r"score)|what percentage)\b", re.I)
 # "The plan for today", not "busy agenda today": the day is what the work is for.
@@ -149,6 +156,8 @@ def _taken_up(turns: Sequence[Turn], labels: Labels, index: int, people: People,
     """The first commitment with an owner in the OWNER_WINDOW turns from index + start, assents aside."""
     # A decision often ratifies the turn before it ("That sounds sensible."): its topic counts too.
     topic = content_words(turns[index].text) | (content_words(turns[index - 1].text) if index else set())
+    # After "Everyone happy with that?" and its yeses, the next person to commit takes it on.
+    checked = is_consensus_check((sentences(turns[index].text) or [""])[-1])
     counted = 0
     for later in range(index + start, len(turns)):
         if later > index and not _assents(turns[later]):
@@ -158,7 +167,8 @@ def _taken_up(turns: Sequence[Turn], labels: Labels, index: int, people: People,
         if later > index and "decision" in labels[later]:
             break  # the next decision starts another topic
         short = len(words(turns[later].text)) <= 6  # "I'll take it." needs no topic words
-        if later > index and not short and not topic & content_words(turns[later].text):
+        follows_check = checked and counted == 1
+        if later > index and not short and not follows_check and not topic & content_words(turns[later].text):
             break  # the talk moved on
         if later == index or labels[later] & {"action", "answer"} or short:
             said = commitment(turns[later], people)
@@ -179,8 +189,10 @@ def _told(turns: Sequence[Turn], index: int, said: Commitment) -> Commitment | N
 
 
 def _assents(turn: Turn) -> bool:
-    """A bare yes ("Agreed.", "Fine by me.") that commits nobody."""
-    return len(words(turn.text)) <= ASSENT_WORDS and "?" not in turn.text and not commits(turn.text)
+    """A yes that commits nobody: "Agreed.", "Fine by me.", "Yes, that's a good idea."."""
+    said = len(words(turn.text))
+    agreeing = said <= ASSENT_WORDS or (said <= 2 * ASSENT_WORDS and _AGREEING.match(turn.text))
+    return bool(agreeing) and "?" not in turn.text and not commits(turn.text)
 
 
 def _due_around(turns: Sequence[Turn], labels: Labels, index: int, owner: str | None,
@@ -214,7 +226,7 @@ def _leads_to(earlier: Turn, later: Turn, later_labels: frozenset[UtteranceLabel
 
 def unanswered(turns: Sequence[Turn], labels: Labels, people: People) -> Iterator[Moment]:
     """Questions nobody answered (see the module docstring)."""
-    for index, turn in enumerate(turns):
+    for index, turn in enumerate(turns[:-1]):  # the closing "Anything else?" is answered by silence
         if "question" not in labels[index]:
             continue
         if not _answered(turns, labels, index, set(people.mentioned(turn.text, besides=turn.speaker))):
@@ -232,7 +244,7 @@ def _answered(turns: Sequence[Turn], labels: Labels, index: int, addressed: set[
         if _NEW_SUBJECT.match(reply.text):
             return False  # what follows answers the new subject
         if (reply.speaker in addressed or _YES_NO.match(reply.text) or (found & {"answer", "status"} and prompt)
-                or ("answer" in found and _on_topic(question.text, reply.text))):
+                or (found & {"answer", "action", "decision"} and _on_topic(question.text, reply.text))):
             return True
     return False
 

@@ -42,7 +42,8 @@ _WHEN = (rf"(?:(?:next |this )?{_WEEKDAY}(?: the \d{{1,2}}(?:st|nd|rd|th))?|toda
          r"(?:the )?end of (?:the |this )?(?:day|week|month|quarter|year|term)|"
          r"the \d{1,2}(?:st|nd|rd|th)|"
          rf"{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|"
-         r"Christmas|the holidays|the deadline|first thing|"
+         r"Christmas|the holidays|the deadline|first thing|after (?:this|the meeting)|straight away|right away|"
+         r"right now|immediately|asap|now(?=[.!,;]|$)|"
          r"(?:the )?next (?:two|three|few|couple of) (?:days|weeks)|"
          r"\d{1,2}(?::\d\d)?\s?(?:am|pm)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
          r"(?: o'clock)?|\d{4}-\d{2}-\d{2})")

@@ -60,6 +60,11 @@ Labels = frozenset[UtteranceLabel]
 GAMING_WITH_WORDS = 0.3
 
 
+def is_consensus_check(sentence: str) -> bool:
+    """ "Everyone okay with that?", "Any objections?": a question that closes a stated choice."""
+    return bool(_CONSENSUS.search(sentence))
+
+
 def refine(turns: Sequence[Turn], labels: Sequence[Labels], people: People | None = None) -> list[Labels]:
     """The labels adjusted as the module docstring says; `people` are the meeting's attendees."""
     people = people or People([t.speaker for t in turns])

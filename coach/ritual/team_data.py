@@ -14,6 +14,7 @@ from pathlib import Path
 from coach.ingest.manifest import Manifest
 from coach.ritual.records import MetricValue, TeamKeyResult
 from coach.workspace import TeamRepository
+from coach.workspace.view import current_cycle
 
 
 class RepositoryTeamData:
@@ -29,9 +30,8 @@ class RepositoryTeamData:
                 for kr in objective.key_results]
 
     def cycle(self, team: str) -> tuple[dt.date | None, dt.date | None]:
-        """(start, end) of the team's cycle, where its team.yaml gives them."""
-        found = self.repository.team(team)
-        cycle = found.cycle if found else None
+        """(start, end) of the team's cycle: its team.yaml's, else the one its OKRs name."""
+        cycle = current_cycle(self.repository.team(team), self.repository.okrs(team))
         return (cycle.start, cycle.end) if cycle else (None, None)
 
     def metric_history(self, team: str, metric: str) -> list[MetricValue]:

@@ -260,3 +260,40 @@ def test_a_lower_gaming_probability_counts_when_the_words_propose_changing_what_
     assert [m.speaker for m in analyse(proposal, [labelled(0.36), none]).metric_gaming] == ["Luis"]
     assert analyse(proposal, [labelled(0.2), none]).metric_gaming == ()
     assert analyse(plain, [labelled(0.36), none]).metric_gaming == ()
+
+
+def test_after_a_consensus_check_the_first_to_commit_takes_the_decision_on() -> None:
+    rows = [("Joy", "I'd like us to try the memory box before bed. Everyone happy with that?", "decision"),
+            ("Sam", "Yes, that's a good idea.", ""),
+            ("Pet", "I'll show the night staff where it is tonight.", "action")]
+    assert [m.detail for m in run(rows).decisions] == ["owner: Pet"]
+
+
+def test_a_closing_question_and_a_reply_that_takes_the_work_on_are_not_dropped_questions() -> None:
+    closing = [("Ana", "The rota is done.", "status"), ("Ana", "Good. Anything else? No? Right, thanks.", "question")]
+    assert run(closing).unresolved_questions == ()
+    taken = [("Lu", "Could we ask billing to warn us before the next batch?", "question proposal"),
+             ("Fa", "Good idea. I'll ask the billing manager today.", "action")]
+    assert run(taken).unresolved_questions == ()
+
+
+def test_work_due_after_this_or_now_is_dated() -> None:
+    rows = [("Ana", "Mehmet, you'll let the plant know?", "question"),
+            ("Mehmet", "Yep, I'll ring them after this.", "action"),
+            ("Ana", "Kwabena, tag it off now, please.", "action")]
+    assert [m.due for m in run(rows).action_items] == ["after this", "now"]
+
+
+def test_the_facilitator_taking_every_other_turn_is_not_dominance() -> None:
+    rows = [("Joy", "Petra, the east wing?", "question"),
+            ("Petra", "Settled. Mrs Ahmed had a temperature at three, paracetamol given, normal by six. "
+                      "Mr Lewis was up most of the night again asking for his wife, and we sat with him.", "status"),
+            ("Joy", "Has the GP been told about Mrs Ahmed's temperature yet, or are we still waiting for the "
+                    "surgery to open this morning before anyone can ring them?", "question"),
+            ("Petra", "Not yet.", "answer"),
+            ("Joy", "Sam, can you ring the surgery at eight and ask for a visit today?", "action"),
+            ("Sam", "Yes, at eight.", "answer"), ("Joy", "West wing, Mariam, anything to hand over?", "question"),
+            ("Mariam", "All fine. Two family visits this afternoon, and the chiropodist comes at eleven.", "answer")]
+    dynamics = run(rows, attendees=["Joy", "Petra", "Sam", "Mariam", "Wei"])
+    joy = next(s for s in dynamics.speakers if s.speaker == "Joy")
+    assert dynamics.dominant is None and joy.word_share > 0.48

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from coach.config import Settings
-from coach.errors import ForbiddenError, IngestionError, ValidationError
+from coach.errors import BackendTimeout, ForbiddenError, IngestionError, ValidationError
 from coach.meetings.dynamics import SpeakerStats
 from coach.okr import KeyResult, Objective, OkrSet
 from coach.skills.career import CareerPrompt
@@ -88,7 +88,12 @@ def test_errors_split_into_message_and_hint() -> None:
     error = describe(ValidationError("no idea is ticked: tick the ideas to keep, then add them"))
     assert (error.status, error.message) == (422, "No idea is ticked")
     assert error.hint == "Tick the ideas to keep, then add them"
-    assert describe(ForbiddenError("nope")).status == 403 and describe(ForbiddenError("nope")).hint is None
+    forbidden = describe(ForbiddenError("nope"))
+    assert (forbidden.status, forbidden.hint) == (403, "Use a key with a role that may do this")
+    field = describe(ValidationError("objective: String should have at least 3 characters"))
+    assert (field.message, field.hint) == ("Objective: String should have at least 3 characters",
+                                           "Fix the request as the message says")
+    assert describe(BackendTimeout("the model took too long")).status == 504
     ingestion = describe(IngestionError("/srv/data/x.txt", "malformed transcript: line 3"))
     assert "/srv" not in ingestion.message
 
