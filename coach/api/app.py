@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -17,6 +19,8 @@ from coach.api.limits import BodyLimitMiddleware, RateLimiter
 from coach.config import Settings
 from coach.service import Coach
 from coach.web import mount_web
+
+log = logging.getLogger("coach.api")
 
 
 class Health(BaseModel):
@@ -39,12 +43,24 @@ def api_router() -> APIRouter:
     return api
 
 
+def _warm_meetings() -> None:
+    from coach.meetings.classifier import warm
+
+    try:
+        warm()
+    except (OSError, RuntimeError, ValueError) as exc:  # the first analysis will load it, or say why
+        log.warning("could not preload the meeting classifier: %s", exc)
+
+
 def create_app(settings: Settings, coach: Coach | None = None) -> FastAPI:
     """Build the app around one Coach (created from settings unless given)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.coach = coach or Coach(settings)
+        # The meeting classifier runs MiniLM whatever the retrieval embedder; loading it cold
+        # inside the first pre-mortem took tens of seconds on a busy machine.
+        threading.Thread(target=_warm_meetings, name="coach-warm-meetings", daemon=True).start()
         yield
         app.state.coach.close()
 

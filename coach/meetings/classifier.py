@@ -118,3 +118,10 @@ def _turn_labels(row: np.ndarray, thresholds: np.ndarray) -> TurnLabels:
 def default_embedder() -> Embedder:
     """The shipped MiniLM, loaded once per process, for labelling turns."""
     return LocalEmbedder()
+
+
+def warm() -> None:
+    """Load the classifier's model and embedder now (a server calls this at start, in the
+    background), so the first meeting analysis or pre-mortem does not pay for loading them."""
+    default_embedder().embed_documents(["warm up"])
+    shipped_model()
