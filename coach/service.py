@@ -178,12 +178,11 @@ class Coach:
     @cached_property
     def ritual(self) -> Ritual:
         """Check-ins, computed key-result states, the agenda and the experiment ledger."""
-        from coach.ritual.file_team_data import ManifestTeamData
         from coach.ritual.service import Ritual
         from coach.ritual.sql import SqlRitualStore
         from coach.ritual.team_data import RepositoryTeamData
 
-        return Ritual(self, RepositoryTeamData(self.repository, ManifestTeamData(self.manifest)),
+        return Ritual(self, RepositoryTeamData(self.repository, self.manifest),
                       SqlRitualStore(self.database))
 
     def team_chunks(self, team: str) -> list[SearchResult]:
@@ -252,6 +251,7 @@ class Coach:
                 offline: bool = False) -> SkillResponse:
         """Run a registered skill for a team (or the library alone)."""
         from coach.ritual.hooks import learning_notes, with_computed_state
+        from coach.ritual.notes import CitesLearnings
         from coach.skills.base import SkillContext
         from coach.skills.registry import get_skill
 
@@ -273,7 +273,7 @@ class Coach:
                 lambda text, kr_id: self.ritual.find(scope, text, kr_id)) if scope else None)
         typed = with_computed_state(typed, ctx)  # a skill asked without a state gets the computed one
         response: SkillResponse = found.run(typed, ctx)
-        if scope:
+        if scope and isinstance(response, CitesLearnings):  # only skills about key results cite them
             response.learnings = learning_notes(ctx, typed)
         return response
 

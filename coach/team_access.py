@@ -119,9 +119,11 @@ class TeamAccess:
         return review_meeting(self.coach, path, self.team, attendees=attendees, actor=self.principal.user)
 
     def nudges(self, status: NudgeStatus | None = None) -> list[Nudge]:
-        """This team's nudges in the review queue, oldest first."""
-        self.principal.require("review")
-        return ReviewQueue(self.coach.appdb).list(self.team, status)
+        """This team's nudges in the review queue, oldest first. A manager (no review capability)
+        sees only the notes addressed to the team's manager; a member sees none of it."""
+        self.principal.require("manager_notes")
+        found = ReviewQueue(self.coach.appdb).list(self.team, status)
+        return found if self.principal.can("review") else [n for n in found if n.audience == "manager"]
 
     def nudge(self, nudge_id: str) -> Nudge:
         """One of this team's nudges; another team's id is reported as missing."""

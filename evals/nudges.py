@@ -6,7 +6,8 @@ a listed kind not drafted is a miss; "positive" nudges are not scored. Private s
 (wellbeing) are scored the same way against `private:` and must never appear as team nudges.
 
 `score` is pure; `predict` runs the real analysis (MiniLM, the shipped utterance model) on one
-check-in. `python -m evals.nudges` prints both splits.
+check-in. `python -m evals.nudges` prints both splits; `coach eval --suite nudges` (the suite in
+`evals/suites/nudges.py`) gates them against `evals/thresholds.yaml`.
 """
 
 from __future__ import annotations
@@ -15,14 +16,14 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 import yaml
 
 from coach.embeddings import Embedder
 from coach.meetings.drafting import draft_nudges
 from coach.meetings.dynamics import KeyResultRef
-from coach.meetings.models import NudgeKind
+from coach.meetings.models import NudgeDraft, NudgeKind
 from coach.meetings.reading import read_meeting
 from coach.meetings.service import read_transcript
 from coach.okr import OkrSet
@@ -76,6 +77,18 @@ def load_cases(folder: Path = CHECKINS) -> list[CheckinCase]:
 
 def predict(case: CheckinCase, embedder: Embedder) -> frozenset[str]:
     """The scored kinds the analysis drafts for one check-in."""
+    return scored_kinds(draft(case, embedder))
+
+
+def scored_kinds(drafts: Iterable[NudgeDraft]) -> frozenset[str]:
+    """The scored kinds among drafts; a wellbeing signal only counts when it is a private note to
+    the manager (one addressed to the team is not what a coach would accept)."""
+    return frozenset(d.kind for d in drafts
+                     if d.kind != "positive" and (d.kind != "wellbeing" or d.audience == "manager"))
+
+
+def draft(case: CheckinCase, embedder: Embedder) -> list[NudgeDraft]:
+    """Every nudge the analysis drafts for one check-in (MiniLM labels the turns)."""
     transcript = read_transcript(case.path)
     goals: list[str] = []
     key_results: list[KeyResultRef] = []
@@ -87,9 +100,7 @@ def predict(case: CheckinCase, embedder: Embedder) -> frozenset[str]:
         goals += [kr.text for kr in key_results]
     dynamics = read_meeting(transcript, embedder, goals=goals, key_results=key_results,
                             attendees=transcript.attendees)
-    # A wellbeing signal only counts as found when it is a private note to the manager.
-    return frozenset(d.kind for d in draft_nudges(transcript, dynamics)
-                     if d.kind != "positive" and (d.kind != "wellbeing" or d.audience == "manager"))
+    return draft_nudges(transcript, dynamics)
 
 
 def score(cases: Iterable[CheckinCase], predicted: Mapping[str, frozenset[str]]) -> dict[str, list[KindScore]]:
@@ -130,25 +141,6 @@ def evaluate(embedder: Embedder,
     cases = load_cases(folder)
     predicted = {case.name: predict(case, embedder) for case in cases}
     return score(cases, predicted), predicted
-
-
-def measured(embedder: Embedder) -> dict[str, dict[str, float]]:
-    """split -> metric -> value, in the shape of `evals/thresholds.yaml` (suite "meetings")."""
-    from evals.utterances import evaluate as evaluate_utterances
-    from evals.utterances import macro_f1
-
-    scores, _ = evaluate(embedder)
-    figures = {split: {"nudges.precision": micro(rows).precision, "nudges.recall": micro(rows).recall}
-               for split, rows in scores.items()}
-    figures.setdefault("heldout", {})["utterances.macro_f1"] = macro_f1(evaluate_utterances(embedder))
-    return figures
-
-
-def breaches(figures: Mapping[str, Mapping[str, float]], limits: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """Every figure under its floor."""
-    return [f"meetings [{split}] {metric} {figures.get(split, {}).get(metric, 0.0):.3f} < {floor}"
-            for split, floors in limits.items() for metric, floor in floors.items()
-            if figures.get(split, {}).get(metric, 0.0) < float(floor)]
 
 
 def main() -> int:

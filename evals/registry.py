@@ -6,11 +6,22 @@ from typing import Any
 
 from coach.errors import NotFoundError
 from evals.harness import Suite
-from evals.suites import career, experiments, ideas, key_results, lint_risks, practices, retrieval
+from evals.suites import (
+    agendas,
+    career,
+    experiments,
+    ideas,
+    key_results,
+    lint_risks,
+    nudges,
+    practices,
+    retrieval,
+)
 
 SUITES: dict[str, Suite[Any, Any]] = {suite.name: suite for suite in (
     retrieval.CORPUS_SUITE, retrieval.SHARED_SUITE, key_results.SUITE, practices.SUITE,
-    lint_risks.LINT, lint_risks.RISKS, career.SUITE, experiments.SUITE, ideas.KEY_RESULTS, ideas.CAREER)}
+    lint_risks.LINT, lint_risks.RISKS, career.SUITE, experiments.SUITE, agendas.SUITE, ideas.KEY_RESULTS,
+    ideas.CAREER, nudges.SUITE)}
 
 
 def select(names: list[str] | None) -> list[Suite[Any, Any]]:

@@ -16,38 +16,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coach.errors import (
-    BackendError,
-    BackendTimeout,
-    CoachError,
-    ConfigError,
-    ConflictError,
-    ForbiddenError,
-    IngestionError,
-    NotFoundError,
-    RateLimitedError,
-    UnauthorizedError,
-    ValidationError,
-)
-from coach.llm.structured import EndpointError
+from coach.errors import CoachError, RateLimitedError, UnauthorizedError
+from coach.http_errors import classify
 
 log = logging.getLogger("coach.api")
 
-# Most specific first: the first class an error is an instance of decides.
-_MAPPING: tuple[tuple[type[CoachError], int, str, str], ...] = (
-    (UnauthorizedError, 401, "unauthorized",
-     "send 'Authorization: Bearer KEY'; an admin creates keys with `coach keys create --team T --role R`"),
-    (ForbiddenError, 403, "forbidden", "use a key with a role that may do this"),
-    (NotFoundError, 404, "not_found", "check the id or name; only your own team's records are visible"),
-    (ConflictError, 409, "conflict", "choose a new name; stored data is never overwritten"),
-    (IngestionError, 422, "ingestion_error", "fix the file as the message says and upload it again"),
-    (ValidationError, 422, "invalid_request", "fix the request as the message says"),
-    (ConfigError, 400, "invalid_request", "fix the value the message names"),
-    (RateLimitedError, 429, "rate_limited", "wait for the Retry-After seconds, then try again"),
-    (BackendTimeout, 504, "model_timeout",
-     "the model endpoint did not answer in time: try again, or raise COACH_LLM_TIMEOUT"),
-    (BackendError, 502, "backend_error", "a model or store behind coach failed; try again later"),
-)
 _HTTP_CODES = {400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                405: "method_not_allowed", 413: "payload_too_large", 422: "invalid_request"}
 _HTTP_HINTS = {404: "see /docs for the routes; the JSON API lives under /api",
@@ -76,14 +49,11 @@ def error_response(status: int, code: str, message: str, hint: str,
 
 
 async def _coach_error(_: Request, exc: Exception) -> JSONResponse:
-    status, code, hint = next(((s, c, h) for cls, s, c, h in _MAPPING if isinstance(exc, cls)),
-                              (500, "internal_error", "report this to the operator"))
-    if isinstance(exc, EndpointError) and exc.problem == "timeout":  # a chat model's timeout
-        status, code, hint = 504, "model_timeout", _MAPPING[-2][3]
+    answer = classify(exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
     if isinstance(exc, UnauthorizedError):
         headers = {"WWW-Authenticate": "Bearer"}
-    return error_response(status, code, str(exc), hint, headers)
+    return error_response(answer.status, answer.code, str(exc), answer.hint, headers)
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:

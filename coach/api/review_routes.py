@@ -1,4 +1,5 @@
-"""Check-in transcripts and the nudge review queue (coach role): upload, list, change, deliver."""
+"""Check-in transcripts and the nudge review queue (coach role): upload, list, change, deliver.
+Managers may list the queue's notes addressed to them (wellbeing signals), nothing else."""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def upload_transcript(access: AccessDep, upload: TranscriptUpload) -> Any:
 
 @router.get("/review", response_model=NudgeList, responses=responses(*AUTHED, 422))
 def review_list(access: AccessDep, status: Annotated[NudgeStatus | None, Query()] = None) -> NudgeList:
-    """The team's nudges, optionally of one status."""
+    """The team's nudges, optionally of one status; a manager key lists only the notes addressed
+    to the team's manager, a member key is refused."""
     return NudgeList(nudges=access.nudges(status))
 
 

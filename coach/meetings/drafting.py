@@ -160,7 +160,8 @@ def _not_a_question(sentence: str) -> bool:
 
 
 def _undated(dynamics: MeetingDynamics) -> list[NudgeDraft]:
-    moments = [m for m in dynamics.action_items if m.due is None and m.owner is not None]
+    # Work with no owner, or one who was not there, is the missing-owner nudge's: one problem per action.
+    moments = [m for m in dynamics.action_items if m.due is None and m.owner is not None and not m.owner_absent]
     if not moments:
         return []
     owners = sorted({m.owner for m in moments if m.owner})

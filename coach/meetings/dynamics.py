@@ -30,12 +30,16 @@ from coach.meetings.moments import Moment, MomentKind, moment
 from coach.meetings.phrases import is_question as is_question
 from coach.meetings.phrases import sentences as sentences
 from coach.meetings.phrases import words as words
-from coach.meetings.refine import refine
+from coach.meetings.refine import GAMING_WITH_WORDS, refine
 from coach.meetings.talk import SpeakerStats, turn_seconds
 from coach.transcripts import Transcript, Turn
 
 __all__ = ["KeyResultRef", "MeetingDynamics", "Moment", "MomentKind", "SpeakerStats", "analyse", "is_question",
            "sentences", "turn_seconds", "words"]
+
+
+# What a short turn must do for its speaker not to count as silent: take work, ask, propose, object.
+_TAKING_PART: frozenset[UtteranceLabel] = frozenset({"action", "question", "proposal", "decision", "disagreement"})
 
 
 @dataclass(frozen=True)
@@ -69,14 +73,15 @@ def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[Utte
         raise ValidationError("the transcript has no speaker turns; parse it with parse_transcript first")
     if labels is None:
         labels = classify(transcript, default_embedder())
-    tags = [item.labels if isinstance(item, TurnLabels) else frozenset(item) for item in labels]
+    tags = [_with_word_backed(item) if isinstance(item, TurnLabels) else frozenset(item) for item in labels]
     _check_lengths(turns, tags, goal_similarity, key_results, key_result_similarity)
-    tags = refine(turns, tags)
     people = phrases.People([*attendees, *transcript.attendees, *transcript.speakers])
+    tags = refine(turns, tags, people)
     seconds = turn_seconds(turns)
     cuts = list(talk.interruptions(turns))
-    stats = talk.speaker_stats(turns, seconds, cuts, len(people.names))
-    silent = talk.silent(people.names, stats)
+    stats = talk.speaker_stats(turns, seconds, cuts, len(people.names), facilitator=turns[0].speaker)
+    took_part = {t.speaker for t, found in zip(turns, tags, strict=True) if found & _TAKING_PART}
+    silent = talk.silent(people.names, stats, took_part)
     gaming = tuple(outcomes.gaming(turns, tags))
     spoke = {s.speaker for s in stats} - set(silent)
     return MeetingDynamics(
@@ -92,6 +97,13 @@ def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[Utte
         uncovered_key_results=uncovered(key_results, turns, key_result_similarity or [], spoke)
         if key_results else (),
         labels=tuple(tuple(sorted(t)) for t in tags))
+
+
+def _with_word_backed(item: TurnLabels) -> frozenset[UtteranceLabel]:
+    """The turn's labels, plus metric_gaming from the lower probability that refine's word check
+    (a proposal about what is counted) makes safe; refine drops it again without those words."""
+    gaming: frozenset[UtteranceLabel] = frozenset({"metric_gaming"})
+    return item.labels | gaming if item.score("metric_gaming") >= GAMING_WITH_WORDS else item.labels
 
 
 def _check_lengths(turns: Sequence[Turn], tags: Sequence[frozenset[UtteranceLabel]],

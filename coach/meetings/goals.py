@@ -3,7 +3,10 @@
 - off-goal turn: labelled `off_goal` by the classifier and, when the team has OKRs, not among the
   meeting's turns closest to a goal (its similarity to its closest goal is under the meeting's
   ON_GOAL_QUANTILE). A turn as close to the goals as the meeting's most on-goal quarter is never
-  called off-goal.
+  called off-goal. A side conversation's replies ("A metre! Is he stuck?") rarely sound off-goal on
+  their own, so when the team has OKRs a turn with off-goal turns within OFF_GOAL_GAP turns on
+  both sides is off-goal too, unless it is among the meeting's most on-goal quarter (without
+  OKRs nothing says the turns between are off-goal, so they are not).
 - off-goal stretch: consecutive off-goal turns (a short reply of at most BRIDGE_WORDS words in
   between does not end it) lasting OFF_GOAL_MIN_TURNS turns or OFF_GOAL_MIN_SECONDS seconds.
 - key result not covered: its owner attended and never spoke (or was absent), and no turn is about
@@ -24,6 +27,7 @@ from coach.transcripts import Turn
 OFF_GOAL_MIN_TURNS = 3
 OFF_GOAL_MIN_SECONDS = 60.0
 BRIDGE_WORDS = 4
+OFF_GOAL_GAP = 2
 KR_DISCUSSED = 0.45
 ON_GOAL_QUANTILE = 0.75
 
@@ -41,7 +45,11 @@ def off_goal_turns(turns: Sequence[Turn], labels: Sequence[frozenset[UtteranceLa
                    similarity: Sequence[float] | None) -> list[bool]:
     """Per turn: off-goal by its label, unless it is as close to a goal as the typical turn."""
     typical = statistics.quantiles(similarity, n=4)[2] if similarity and len(similarity) > 1 else None
-    return [("off_goal" in labels[i]) and (typical is None or similarity is None or similarity[i] < typical)
+    near_goal = [typical is not None and similarity is not None and similarity[i] >= typical
+                 for i in range(len(turns))]
+    labelled = [("off_goal" in labels[i]) and not near_goal[i] for i in range(len(turns))]
+    return [labelled[i] or (typical is not None and not near_goal[i] and any(labelled[max(i - OFF_GOAL_GAP, 0):i])
+                            and any(labelled[i + 1:i + 1 + OFF_GOAL_GAP]))
             for i in range(len(turns))]
 
 

@@ -10,7 +10,8 @@ a name and a date are read off the text, not guessed from its meaning. In order:
 4. a person who was not in the meeting: a capitalised name before "will" ("Graham will sign it off").
 
 Due dates are kept as written: weekdays, today/tonight/tomorrow, this or next week/month,
-end of the week/month, "the 24th", month names, holidays, clock times and ISO dates.
+end of the week/month, "the 24th", month names, holidays, clock times and ISO dates, and an event
+the work must come before ("before the exam", "ahead of the audit").
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from dataclasses import dataclass
 from coach.meetings.phrases import People, sentences
 from coach.transcripts import Turn
 
-_VERB_AFTER_NAME = (r"(?:will|'ll|’ll|owns|leads|runs|takes|does|is doing|is on|can|could|should|trains|"
+VERB_AFTER_NAME = (r"(?:will|'ll|’ll|owns|leads|runs|takes|does|is doing|is on|can|could|should|trains|"
                     r"to do|handles|chases|drafts|writes|calls|books|sends|checks)")
 _ASKED = r",?\s*(?:can|could|will|would)\s+you\b"
 _SELF = re.compile(r"\b(?:I(?:'ll|’ll| will| can| could| am going to|'m going to|’m going to)\s+(?!not\b|be honest)"
-                   r"\w+|on it\b|^\W*me\W*$|I'll do it|leave it with me|that's on me|is on me)", re.I)
+                   r"\w+|^\W*(?:(?:yes|yeah|okay|ok|sure),?\s*)?on it\b|^\W*me\W*$|I'll do it|leave it with me|"
+                   r"that's on me|is on me)", re.I)
 _NOBODY = re.compile(r"\b(?:someone|somebody|anyone|anybody|one of us|we need someone)\b"
                      r"(?:\s+(?:from|in)\s+[\w ]+?)?\s+(?:should|needs? to|has to|must|ought to|could|will need to)\b",
                      re.I)
@@ -40,11 +42,13 @@ _WHEN = (rf"(?:(?:next |this )?{_WEEKDAY}(?: the \d{{1,2}}(?:st|nd|rd|th))?|toda
          r"(?:the )?end of (?:the |this )?(?:day|week|month|quarter|year|term)|"
          r"the \d{1,2}(?:st|nd|rd|th)|"
          rf"{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)? (?:of )?{_MONTH}|"
-         r"Christmas|the holidays|the deadline|first thing|"
+         r"Christmas|the holidays|the deadline|first thing|after (?:this|the meeting)|straight away|right away|"
+         r"right now|immediately|asap|now(?=[.!,;]|$)|"
          r"(?:the )?next (?:two|three|few|couple of) (?:days|weeks)|"
          r"\d{1,2}(?::\d\d)?\s?(?:am|pm)|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
          r"(?: o'clock)?|\d{4}-\d{2}-\d{2})")
 _DUE = re.compile(rf"\b(?:(?:by|on|before|until|for|at|over|in|from) )?{_WHEN}\b|\bat \d{{1,2}}(?::\d\d)?\b")
+_BEFORE_EVENT = re.compile(r"\b(?:before|ahead of|in time for) (?:the|our|next) [a-z]+(?:[- ][a-z]+)?\b")
 _ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 # A bare month ("in October") is usually the period a figure covers; a due month needs "by/before/until".
 _DUE_MONTH = re.compile(rf"\b(?:by|before|until|end of) {_MONTH}\b")
@@ -83,7 +87,7 @@ def due_date(text: str) -> str | None:
         if _DUE_NEEDS_PREFIX.match(bare) and said == bare:
             continue  # "three" alone is a count, "by three" is a time
         return said
-    month = _DUE_MONTH.search(text)
+    month = _DUE_MONTH.search(text) or _BEFORE_EVENT.search(text)
     return month.group(0) if month else None
 
 
@@ -109,7 +113,7 @@ def _named(sentence: str, people: People, speaker: str) -> str | None:
         if name == speaker:
             continue
         before, after = sentence[:match.start()], sentence[match.end():]
-        commits = re.match(rf"\s+{_VERB_AFTER_NAME}\b", after) or re.match(_ASKED, after, re.I)
+        commits = re.match(rf"\s+{VERB_AFTER_NAME}\b", after) or re.match(_ASKED, after, re.I)
         addressed = (not before.strip(" \"'") and re.match(r"\s*,\s*(?!thank|well done|great|good)\w", after, re.I))
         alone = not before.strip() and not re.sub(r"\W", "", after)  # "Lena." after a task
         if commits or addressed or alone:

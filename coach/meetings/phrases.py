@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coach.nlp import parse
 from coach.transcripts import Turn
 
 RESOLUTION_WINDOW = 6
@@ -60,8 +61,11 @@ def is_question(sentence: str) -> bool:
 
 
 def content_words(text: str) -> set[str]:
-    """Lower-cased words of four letters or more that are not stopwords."""
-    return {w for w in (w.lower().strip("'’") for w in words(text)) if len(w) >= 4 and w not in _STOPWORDS}
+    """Lemmas of the words of four letters or more that are not stopwords ("helps" and "help",
+    "changes" and "change" are one word), lower-cased."""
+    return {token.lemma_.lower().strip("'’") for token in parse(text)
+            if len(token.text) >= 4 and token.text.lower().strip("'’") not in _STOPWORDS
+            and (token.is_alpha or "-" in token.text)}
 
 
 def is_cut_off(text: str) -> bool:

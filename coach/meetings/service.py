@@ -69,7 +69,12 @@ def team_key_results(coach: Coach, team: str) -> list[KeyResultRef]:
 
 
 def utterance_embedder(coach: Coach) -> Embedder:
-    """The embedder the utterance model was trained on: the coach's own when it is MiniLM."""
+    """The embedder the utterance model was trained on: the coach's own when it is MiniLM.
+
+    With any other configured embedder (`hash` in unit tests, an OpenAI-compatible endpoint) the
+    turns are still embedded with MiniLM: the classifier's weights are over MiniLM's vectors, and
+    other vectors would give meaningless labels, not merely worse ones. MiniLM ships inside the
+    package and is loaded once per process, shared by every LocalEmbedder."""
     return coach.embedder if coach.embedder.name == shipped_model().embedder else default_embedder()
 
 

@@ -8,15 +8,19 @@
   equal share (1 / number of people present), scaled so 0 is an equal share and 1 is everything:
   `excess = (share - equal) / (1 - equal)`. The score adds the word excess, a quarter of the turn
   excess and INTERRUPTION_WEIGHT per interruption the speaker made; DOMINANCE_SCORE or more
-  dominates. In a five-person meeting 44 % of the words alone scores 0.30, with two interruptions
-  0.50; in a two-person meeting 60 % of the words scores 0.20, so a pair is not dominated by default.
-- silent: an attendee with no turn, or at most SILENT_MAX_TURNS turns and SILENT_MAX_WORDS words.
+  dominates. The facilitator's turn share does not count: taking every other turn to ask and
+  hand over is running the meeting, not holding the floor. In a five-person meeting 44 % of the
+  words alone scores 0.30, with two interruptions 0.50; in a two-person meeting 60 % of the words
+  scores 0.20, so a pair is not dominated by default.
+- silent: an attendee with no turn, or at most SILENT_MAX_TURNS turns and SILENT_MAX_WORDS words
+  none of which did anything beyond assent: someone whose one short turn took on work or asked a
+  question took part (the caller says who, from the turns' labels).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from coach.meetings import phrases
@@ -85,7 +89,7 @@ def interruptions(turns: Sequence[Turn]) -> Iterator[Interruption]:
 
 
 def speaker_stats(turns: Sequence[Turn], seconds: Sequence[float], cuts: Sequence[Interruption],
-                  present: int) -> tuple[SpeakerStats, ...]:
+                  present: int, facilitator: str | None = None) -> tuple[SpeakerStats, ...]:
     """Per speaker, sorted by word share (largest first), with the dominance score."""
     tally: dict[str, list[float]] = {}
     for turn, length in zip(turns, seconds, strict=True):
@@ -101,7 +105,9 @@ def speaker_stats(turns: Sequence[Turn], seconds: Sequence[float], cuts: Sequenc
     stats = []
     for name, (spoken, length, count, asked) in tally.items():
         word_share, turn_share = spoken / total_words, count / len(turns)
-        score = (_excess(word_share, equal) + TURN_WEIGHT * _excess(turn_share, equal)
+        # A facilitator speaks between most turns: their turn share shows they ran the meeting.
+        turn_weight = 0.0 if name == facilitator else TURN_WEIGHT
+        score = (_excess(word_share, equal) + turn_weight * _excess(turn_share, equal)
                  + INTERRUPTION_WEIGHT * made[name])
         stats.append(SpeakerStats(name, int(spoken), word_share, length, length / total_seconds, int(count),
                                   int(asked), made[name], round(score, 3)))
@@ -114,13 +120,15 @@ def dominant(stats: Sequence[SpeakerStats]) -> SpeakerStats | None:
     return top if top is not None and top.dominance >= DOMINANCE_SCORE else None
 
 
-def silent(names: Sequence[str], stats: Sequence[SpeakerStats]) -> tuple[str, ...]:
-    """Attendees who did not speak, or barely did."""
+def silent(names: Sequence[str], stats: Sequence[SpeakerStats],
+           took_part: Collection[str] = ()) -> tuple[str, ...]:
+    """Attendees who did not speak, or barely did; `took_part` spoke little but took work or asked."""
     by_name = {s.speaker: s for s in stats}
     quiet = []
     for name in names:
         row = by_name.get(name)
-        if row is None or (row.turns <= SILENT_MAX_TURNS and row.words <= SILENT_MAX_WORDS):
+        barely = row is not None and row.turns <= SILENT_MAX_TURNS and row.words <= SILENT_MAX_WORDS
+        if row is None or (barely and name not in took_part):
             quiet.append(name)
     return tuple(quiet)
 

@@ -9,6 +9,8 @@ wait…" parses "Cut" as an adjective). Examples:
 - "Get 80% of students submitting the first assignment on time"
   → "share of students submitting the first assignment on time", increase
 - "Fewer than 3 patient falls per month" → "patient falls per month", decrease
+- "Reduce the time from emergency call to ambulance dispatch from 4 to 2 minutes"
+  → "time from emergency call to ambulance dispatch", decrease
 - "Close the month-end books in 5 working days instead of 9"
   → "working days to close the month-end books", decrease
 """
@@ -27,8 +29,10 @@ KEEP = ("keep", "maintain", "hold", "sustain", "stay", "remain")
 _VERB = re.compile(r"^(?P<verb>" + "|".join(sorted(UP + DOWN + KEEP, key=len, reverse=True)) + r")\b\s*",
                    re.IGNORECASE)
 # Where the measured thing ends and its numbers, limits or dates begin.
-# "to" ends it only before a figure or a target: "time to hire", "time to first project" keep theirs.
-_END = re.compile(r"\s+(?:from|to(?=\s+(?:[-+$£€\d]|an?\s+target|the\s+target|target))|by|"
+# "to" ends it only before a figure or a target: "time to hire", "time to first project" keep theirs;
+# "from" only before a figure or a starting point: "time from emergency call to dispatch" keeps its own.
+_END = re.compile(r"\s+(?:from(?=\s+(?:[-+$£€\d]|an?\b|the\b|its\b|our\b|their\b|baseline|current|today|"
+                  r"last|this|about|around|roughly))|to(?=\s+(?:[-+$£€\d]|an?\s+target|the\s+target|target))|by|"
                   r"below|above|under|over|within|between|at or|at least|at most|"
                   r"instead of|in under|in less than|for at least|before|during|each|every|"
                   r"this|next|per cent|percent)\b|\s*[(%,;:]|\s+-\s+|$", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""What a response says the team learned before (a leaf module: the skill envelope uses it)."""
+"""What a response says the team learned before (a leaf module: skills about key results use it)."""
 
 from __future__ import annotations
 
@@ -15,3 +15,12 @@ class LearningNote(BaseModel):
     learning: str
     text: str
     citations: list[Citation] = Field(default_factory=list)
+
+
+class CitesLearnings(BaseModel):
+    """Mixed into the response of a skill about key results (practices, experiments, risks): what
+    the team learned about those key results in its experiment ledger, newest first, each cited.
+    `Coach.suggest` fills it for a team's request; skills about other things (key results for an
+    objective, career questions, lint) do not carry the field, so their JSON shape is unchanged."""
+
+    learnings: list[LearningNote] = Field(default_factory=list)

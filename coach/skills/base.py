@@ -23,7 +23,6 @@ from coach.llm.cassette import CassetteMiss
 from coach.prompts import load_prompt
 from coach.redact import Redactor
 from coach.retrieval.search import SearchResult
-from coach.ritual.notes import LearningNote
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
 from coach.workspace.view import TeamRecords
@@ -57,8 +56,6 @@ class SkillResponse(BaseModel):
 
     items: list[Any]
     warnings: list[str] = Field(default_factory=list)
-    # What the team learned about these key results (its experiment ledger), newest first.
-    learnings: list[LearningNote] = Field(default_factory=list)
     backend: str = "offline"
     terms: dict[str, str] = Field(default_factory=dict)
     # Not part of the JSON shape: evals and `coach models check` read it from Python.

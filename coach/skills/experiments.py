@@ -22,12 +22,12 @@ from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
 from coach.ritual.hooks import TrackedKr, learnings_for, tracked_key_result
 from coach.ritual.metric import direction_of, metric_phrase
+from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.experiment_fit import fits, measure_kind
 from coach.skills.experiment_wording import compose_item
 from coach.skills.practices import STATE_WORDS
 
-# Cards whose subject is testing a change or the flow of work: what an experiment can rest on.
-EXPERIMENT_TOPICS = frozenset({"experiment-design", "flow"})
 OPL_STAGES = frozenset({"discovery", "options"})  # imported pages carry a stage, not topics
 # What every experiment is, whatever the team: ranks the cards that describe testing a change.
 TESTING = "test a change with a small experiment: a hypothesis, a measure, a threshold and a decision"
@@ -60,7 +60,7 @@ class ExperimentSuggestion(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
-class ExperimentsResponse(SkillResponse):
+class ExperimentsResponse(SkillResponse, CitesLearnings):
     """Experiments, the best fit first."""
 
     items: list[ExperimentSuggestion]
@@ -83,7 +83,8 @@ def gather(request: ExperimentsRequest, ctx: SkillContext) -> Material:
         material.add(tracked.evidence)
         material.allow(*tracked.facts_text())
     material.extra.update(order=[s.key for s in fused], state=state, tracked=tracked, learnings=learnings,
-                          state_order=[r.chunk_id for r in rankings[2]] if state else [])
+                          state_order=[r.chunk_id for r in rankings[2]] if state else [],
+                          kind=measure_kind(request.key_result))
     cards = pick_cards(material, state, request.n + 2)  # two spare for the model to choose from
     material.extra["cards"] = [(card, _intro(card, ctx, material), _reasons(card, ctx)) for card in cards]
     return material
@@ -103,10 +104,12 @@ def _reasons(card: SearchResult, ctx: SkillContext) -> list[str]:
 
 
 def _qualifies(card: SearchResult) -> bool:
+    """A card about testing a change, or about how work flows through delivery (a card about
+    choosing what to do first, such as cost of delay, is a prioritisation, not a test)."""
     topics = set(str(card.metadata.get("topics", "")).split(", "))
     if card.metadata.get("origin") == "opl":
         return str(card.metadata.get("stage", "")) in OPL_STAGES
-    return bool(topics & EXPERIMENT_TOPICS)
+    return "experiment-design" in topics or {"flow", "delivery"} <= topics
 
 
 def _measures_first(card: SearchResult) -> bool:
@@ -124,7 +127,8 @@ def pick_cards(material: Material, state: str | None, n: int) -> list[SearchResu
         card_id = str(card.metadata.get("practice_id") or card.source)
         if card.kind == "practice" and card_id not in ranked:
             ranked[card_id] = card
-    cards = [c for c in ranked.values() if _qualifies(c)]
+    kind = material.extra.get("kind", "mixed")
+    cards = [c for c in ranked.values() if _qualifies(c) and fits(c, kind)]
     if state == "no_baseline":
         by_state = [material.retrieved[key] for key in material.extra["state_order"]]
         first = next((c for c in by_state if _measures_first(c)), None)

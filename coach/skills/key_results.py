@@ -9,10 +9,11 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from coach.citations import Citation
+from coach.nlp import lemmas
 from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
-from coach.skills.kr_relevance import CLOSE, GATE, Fit, direction_of, related_metrics, score_pattern
+from coach.skills.kr_relevance import CLOSE, Fit, direction_of, passing, related_metrics, score_pattern
 from coach.skills.measure_shapes import MeasureShape, compose_shapes
 from coach.skills.objective import read_objective
 from coach.skills.team_data import CitedSnapshot, cycle_end, metric_snapshots, timeframe_text
@@ -70,9 +71,10 @@ def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
     related = ctx.relatedness or _unrelated
     patterns = [chunks[i] for i in sorted(entries) if i in chunks]
     dense = related(request.objective, patterns)
-    fits = sorted((score_pattern(reading, entries[str(c.metadata["card_id"])], c, dense.get(c.chunk_id, 0.0))
-                   for c in patterns), key=lambda f: -f.score)
-    material.extra["fits"] = [f for f in fits if f.score >= GATE]
+    ranks = search_ranks(request.objective, ctx)
+    material.extra["fits"] = passing([
+        score_pattern(reading, entries[card], c, dense.get(c.chunk_id, 0.0), ranks.get(card))
+        for c in patterns if (card := str(c.metadata["card_id"]))])
     material.add([f.chunk for f in material.extra["fits"]])
     snapshots = metric_snapshots(ctx)
     material.add([s.chunk for s in snapshots])
@@ -125,16 +127,24 @@ def _count(chosen: list[SearchResult], key: str, result: SearchResult) -> int:
     return sum(1 for c in chosen if c.metadata.get(key, c.chunk_id) == value)
 
 
+def search_ranks(objective: str, ctx: SkillContext, k: int = 40) -> dict[str, int]:
+    """Each pattern's rank in the hybrid search of the objective (absent: not in the top k)."""
+    found = ctx.search(objective, None, k, kinds=["kr_pattern"], per_source=6)
+    ranks: dict[str, int] = {}
+    for rank, result in enumerate(found):
+        ranks.setdefault(str(result.metadata.get("card_id", "")), rank)
+    return ranks
+
+
 def focus_domains(patterns: list[SearchResult], top: int = 12, keep: int = 2) -> list[SearchResult]:
-    """Put patterns from the domains the best matches agree on first (votes weighted by rank),
-    so ideas stay on the objective's topic; the rest follow in their original order."""
+    """Only the patterns from the domains the best matches agree on (votes weighted by rank), so
+    ideas stay on the objective's topic: a list is never padded from other domains."""
     votes: dict[str, float] = {}
     for rank, pattern in enumerate(patterns[:top]):
         domain = str(pattern.metadata.get("domain", ""))
         votes[domain] = votes.get(domain, 0.0) + 1.0 / (rank + 3)
     leading = set(sorted(votes, key=lambda d: -votes[d])[:keep])
-    return ([p for p in patterns if p.metadata.get("domain") in leading]
-            + [p for p in patterns if p.metadata.get("domain") not in leading])
+    return [p for p in patterns if p.metadata.get("domain") in leading]
 
 
 def match_snapshot(pattern: SearchResult, snapshots: list[CitedSnapshot]) -> CitedSnapshot | None:
@@ -190,9 +200,12 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
             items.append(_from_pattern(by_chunk[chunk.chunk_id], material))
             taken.add(_key(items[-1].metric))
     close = sum(1 for f in fits if f.score >= CLOSE)
-    if close < 3 and material.extra["guide"] is not None:
+    if len(fits) < 2 and material.extra["guide"] is not None:
+        # Few ready-made measures fit: add shapes in the objective's words, but none that only
+        # restates a measure already on the list ("falls on ward" beside "inpatient falls").
+        measured = set().union(*(_content(i.metric) for i in items))
         for shape in compose_shapes(material.extra["reading"], limit=5 if not fits else 3):
-            if len(items) < request.n and _key(shape.metric) not in taken:
+            if len(items) < request.n and _key(shape.metric) not in taken and not _content(shape.metric) & measured:
                 items.append(_from_shape(shape, material))
                 taken.add(_key(shape.metric))
     return KeyResultsResponse(items=items, warnings=_warnings(len(items), request.n, close))
@@ -205,6 +218,15 @@ def _warnings(found: int, wanted: int, close: int) -> list[str]:
         return [f"only {found} ideas fit this objective ({close} catalogue patterns fit closely); "
                 "nothing off-topic was added to fill the list"]
     return []
+
+
+def _content(metric: str) -> set[str]:
+    """A metric's content lemmas, without the words every measure shares."""
+    return set(lemmas(metric.lower())) - _SHARED
+
+
+_SHARED = frozenset({"time", "rate", "share", "count", "number", "day", "week", "month", "per", "first",
+                     "good", "well", "more", "less", "new", "total", "level", "score"})
 
 
 def _key(metric: str) -> str:

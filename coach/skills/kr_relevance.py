@@ -1,9 +1,14 @@
 """Does a key-result pattern (or a team metric) fit this objective? A calibrated relevance gate.
 
-The score adds the embedding similarity of objective and pattern to small bonuses for shared
-lemmas: with the pattern's domain vocabulary (ward, donor, pallet…) and with its own keywords
-and metric name. `GATE` was calibrated on the tune split of `evals/datasets/kr_objectives.yaml`
-(see `evals/kr_calibrate.py`); a pattern below it is never shown, however few ideas remain.
+The score adds three kinds of evidence: the embedding similarity of objective and pattern card,
+small capped bonuses for lemmas the objective shares with the pattern's domain vocabulary (ward,
+donor, pallet…) and with its own keywords and metric name, and a bonus for the pattern's rank in
+the hybrid (BM25 + dense) search of the objective, which catches the exact words a short
+objective shares with a metric ("deploys" and "deployment frequency") that a whole card's
+embedding blurs. A pattern is shown when it clears `GATE` and sits within `MARGIN` of the best
+pattern for the objective, so a catalogue that barely covers the objective offers its closest
+measures and never its distant ones. The constants were chosen on the tune splits of
+`evals/datasets/kr_objectives.yaml` and `key_results.yaml` (`python -m evals.kr_calibrate`).
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from coach.retrieval.search import SearchResult
 from coach.skills.objective import ObjectiveReading
 from coach.skills.team_data import CitedSnapshot
 
-GATE = 0.44          # minimum score for a catalogue pattern to be shown
+GATE = 0.40          # minimum score for a catalogue pattern to be shown
+MARGIN = 0.20        # ...and no further than this below the best pattern for the objective
+RANK_BONUS, RANK_SCALE = 0.15, 3.0  # search rank r earns RANK_BONUS / (1 + r / RANK_SCALE)
 CLOSE = 0.50         # patterns at or above this "fit closely"; fewer than 3 → measure shapes too
 SNAPSHOT_GATE = 0.40  # minimum score for one of the team's own metrics to be proposed
 DOMAIN_BONUS, KEYWORD_BONUS, MAX_HITS = 0.06, 0.05, 3
@@ -53,14 +60,25 @@ def pattern_lemmas(entry: PatternEntry) -> tuple[frozenset[str], frozenset[str]]
 
 
 def score_pattern(reading: ObjectiveReading, entry: PatternEntry, chunk: SearchResult,
-                  dense: float) -> Fit:
-    """Dense similarity plus capped bonuses for lemmas the objective shares with the pattern."""
+                  dense: float, rank: int | None = None) -> Fit:
+    """Dense similarity plus capped bonuses for lemmas the objective shares with the pattern and
+    for the pattern's rank in the objective's hybrid search (None: not among the results)."""
     objective = reading.lemmas - _WEAK
     domain, own = pattern_lemmas(entry)
     in_domain, in_pattern = objective & domain, objective & own
     score = (dense + DOMAIN_BONUS * min(len(in_domain), MAX_HITS)
-             + KEYWORD_BONUS * min(len(in_pattern), MAX_HITS))
+             + KEYWORD_BONUS * min(len(in_pattern), MAX_HITS)
+             + (RANK_BONUS / (1 + rank / RANK_SCALE) if rank is not None else 0.0))
     return Fit(entry, chunk, score, dense, tuple(sorted(in_domain | in_pattern)))
+
+
+def passing(fits: list[Fit]) -> list[Fit]:
+    """The fits the gate lets through, best first: above `GATE` and within `MARGIN` of the best."""
+    ranked = sorted(fits, key=lambda f: -f.score)
+    if not ranked:
+        return []
+    floor = max(GATE, ranked[0].score - MARGIN)
+    return [f for f in ranked if f.score >= floor]
 
 
 def score_metric(reading: ObjectiveReading, metric: str, dense: float) -> float:

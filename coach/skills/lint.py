@@ -13,7 +13,7 @@ from datetime import date
 
 from coach.cards import LintRule
 from coach.nlp import parse
-from coach.okr import KeyResult, Objective, OkrSet
+from coach.okr import KeyResult, Objective, OkrSet, cycle_window
 from coach.skills.lint_findings import (
     SEVERITY,
     KeyResultContext,
@@ -25,7 +25,7 @@ from coach.skills.lint_findings import (
     words,
     work_phrase,
 )
-from coach.skills.lint_meaning import KEY_RESULT_MEANING, SET_RULES, cycle_window
+from coach.skills.lint_meaning import KEY_RESULT_MEANING, SET_RULES
 
 __all__ = ["SEVERITY", "KeyResultContext", "LintFinding", "Severity", "rewrite_key_result"]
 

@@ -37,9 +37,6 @@ _FLOOR = re.compile(rf"\b(?:at least|minimum(?: of)?|min\.?|no (?:less|fewer) th
                     rf"\s+{_NUM}", re.IGNORECASE)
 _KEEP = words(r"keep\w*", r"kept", r"maintain\w*", r"stay\w*", r"remain\w*", r"sustain\w*")
 _ISO = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
-_CYCLE = re.compile(r"(?:FY)?(\d{4})(?:[-\s]?(Q[1-4]|H[12]))?", re.IGNORECASE)
-_QUARTER_START = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7}
-_QUARTER_END = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31), "H1": (6, 30), "H2": (12, 31)}
 
 
 def _value(raw: str) -> float:
@@ -55,21 +52,6 @@ def baseline_and_target(kr: KeyResult) -> tuple[float | None, float | None]:
     baseline = kr.baseline if kr.baseline is not None else _value(match.group(1)) if match else None
     target = kr.target if kr.target is not None else _value(match.group(2)) if match else None
     return baseline, target
-
-
-def cycle_window(label: str | None) -> tuple[date, date] | None:
-    """First and last day of a cycle named "2026-Q4", "2026 H1", "FY2026" or "2026".
-    >>> cycle_window("2026-Q4")
-    (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
-    """
-    match = _CYCLE.fullmatch(label.strip()) if label else None
-    if match is None:
-        return None
-    year, part = int(match.group(1)), (match.group(2) or "").upper()
-    if not part:
-        return date(year, 1, 1), date(year, 12, 31)
-    month, day = _QUARTER_END[part]
-    return date(year, _QUARTER_START[part], 1), date(year, month, day)
 
 
 def direction_contradicts_numbers(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:

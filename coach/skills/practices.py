@@ -11,6 +11,7 @@ from coach.citations import Citation
 from coach.nlp import lemmas, parse
 from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
+from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.validators import cite
 
@@ -76,7 +77,7 @@ class PracticeSuggestion(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
-class PracticesResponse(SkillResponse):
+class PracticesResponse(SkillResponse, CitesLearnings):
     """Practices, best first."""
 
     items: list[PracticeSuggestion]

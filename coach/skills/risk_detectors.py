@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 from coach.cards import Detector, RiskCard
@@ -19,6 +19,7 @@ from coach.errors import ValidationError as TranscriptError
 from coach.meetings.dynamics import Moment, analyse
 from coach.okr import OkrSet, describe_key_result
 from coach.retrieval.search import SearchResult
+from coach.ritual.state import KrStatus
 from coach.skills.lint import LintFinding
 from coach.skills.team_data import CitedSnapshot, is_stale
 from coach.transcripts import parse_transcript
@@ -36,6 +37,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class KrReading:
+    """A key result of the set that the team tracks, with the state computed from its check-ins
+    and snapshots, and the team chunk that records it (the citation)."""
+
+    label: str
+    status: KrStatus
+    source: SearchResult | None = None
+
+
+@dataclass(frozen=True)
 class RiskInputs:
     """What the detectors read: the OKR set and the team's own artifacts."""
 
@@ -44,6 +55,7 @@ class RiskInputs:
     transcripts: list[SearchResult]
     snapshots: list[CitedSnapshot]
     today: dt.date
+    readings: list[KrReading] = field(default_factory=list)  # computed states, where tracked
 
 
 DetectorFn = Callable[[RiskCard, RiskInputs], list[Evidence]]
@@ -88,10 +100,39 @@ def transcript_phrases(card: RiskCard, inputs: RiskInputs, limit: int = 2) -> li
 
 
 def low_confidence(card: RiskCard, inputs: RiskInputs, at_most: float = 0.4) -> list[Evidence]:
-    """Key results whose latest confidence is low."""
-    return [Evidence(f"{kr.id or kr.text}: confidence {kr.confidence:g} — {kr.text}", "medium")
-            for objective in inputs.okrs.objectives for kr in objective.key_results
-            if kr.confidence is not None and kr.confidence <= at_most]
+    """Key results whose computed state is low confidence (the latest check-in doubts the numbers),
+    else whose confidence in the OKR file is low."""
+    computed = _in_state(inputs, "low_confidence", "medium")
+    seen = {r.label for r in inputs.readings if r.status.state == "low_confidence"}
+    return computed + [Evidence(f"{kr.id or kr.text}: confidence {kr.confidence:g} — {kr.text}", "medium")
+                       for objective in inputs.okrs.objectives for kr in objective.key_results
+                       if kr.confidence is not None and kr.confidence <= at_most
+                       and (kr.id or kr.text) not in seen]
+
+
+def off_track_state(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:
+    """Key results computed off track: behind the straight line from baseline to target, or moving
+    the wrong way (high severity: the work is undoing itself)."""
+    return _in_state(inputs, "off_track", "medium")
+
+
+def stalled_state(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:
+    """Key results computed stalled: no movement across the last check-ins."""
+    return _in_state(inputs, "stalled", "medium")
+
+
+def _in_state(inputs: RiskInputs, state: str, severity: Severity) -> list[Evidence]:
+    """Evidence from the state computation, its explanation quoted whole (the numbers are the team's)."""
+    found = []
+    for reading in inputs.readings:
+        if reading.status.state != state:
+            continue
+        backwards = reading.status.progress is not None and reading.status.progress < 0
+        words = state.replace("_", " ")
+        found.append(Evidence(f"{reading.label} is {words} (computed from its recorded values): "
+                              f"{reading.status.explanation}", "high" if backwards else severity,
+                              reading.source))
+    return found
 
 
 def stale_metrics(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:
@@ -167,5 +208,6 @@ DETECTORS: dict[Detector, DetectorFn] = {
     "missing_owner": missing_owner, "single_owner": single_owner,
     "meeting_decision_without_owner": meeting_decision_without_owner,
     "meeting_action_without_date": meeting_action_without_date,
+    "off_track_state": off_track_state, "stalled_state": stalled_state,
 }
 assert set(DETECTORS) == set(get_args(Detector)), "every declared detector needs its function"

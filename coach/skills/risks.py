@@ -16,9 +16,11 @@ from coach.cards import RiskCard
 from coach.citations import Citation
 from coach.okr import OkrSet
 from coach.retrieval.search import SearchResult
+from coach.ritual.hooks import tracked_key_result
+from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.lint import LintFinding, lint_okrs
-from coach.skills.risk_detectors import DETECTORS, Evidence, RiskInputs, okr_text, transcript_phrases
+from coach.skills.risk_detectors import DETECTORS, Evidence, KrReading, RiskInputs, okr_text, transcript_phrases
 from coach.skills.team_data import cycle_end, metric_snapshots, team_chunks
 from coach.skills.validators import cite
 
@@ -46,7 +48,7 @@ class RiskItem(BaseModel):
     citations: list[Citation] = Field(default_factory=list)
 
 
-class RisksResponse(SkillResponse):
+class RisksResponse(SkillResponse, CitesLearnings):
     """Risks, most severe first."""
 
     items: list[RiskItem]
@@ -63,11 +65,29 @@ def gather(request: RisksRequest, ctx: SkillContext) -> Material:
     material.add([s.chunk for s in snapshots])
     end = cycle_end(ctx)
     findings = lint_okrs(request.okrs, cycle_end=dt.date.fromisoformat(end) if end else None)
-    material.extra["inputs"] = RiskInputs(request.okrs, findings, transcripts, snapshots, ctx.today)
+    readings = _readings(request.okrs, ctx, material)
+    material.extra["inputs"] = RiskInputs(request.okrs, findings, transcripts, snapshots, ctx.today, readings)
     # Lint is deterministic code over the request: its counts and rubric figures are grounded.
     material.allow(*(f"{f.message} {f.suggestion}" for f in findings))
     material.allow(end or "", ctx.today.isoformat())
     return material
+
+
+def _readings(okrs: OkrSet, ctx: SkillContext, material: Material) -> list[KrReading]:
+    """The computed state of each key result of the set that the team tracks (matched by its exact
+    text, so a draft set reusing ids never borrows another key result's history); the request has
+    no state field, so risks always read the state from the team's records."""
+    readings = []
+    for objective in okrs.objectives:
+        for kr in objective.key_results:
+            tracked = tracked_key_result(ctx, kr.text, None)
+            if tracked is None or tracked.status is None:
+                continue
+            material.add(tracked.evidence)
+            material.allow(*tracked.facts_text())  # the explanation quotes the team's own values
+            source = tracked.evidence[0] if tracked.evidence else None
+            readings.append(KrReading(kr.id or kr.text, tracked.status, source))
+    return readings
 
 
 class _Draft:

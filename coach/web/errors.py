@@ -12,28 +12,10 @@ from dataclasses import dataclass
 from fastapi import Request
 from starlette.responses import HTMLResponse
 
-from coach.errors import (
-    BackendError,
-    BackendTimeout,
-    CoachError,
-    ConfigError,
-    ConflictError,
-    ForbiddenError,
-    IngestionError,
-    NotFoundError,
-    RateLimitedError,
-    UnauthorizedError,
-    ValidationError,
-)
+from coach.errors import CoachError, IngestionError
+from coach.http_errors import classify
 from coach.web.context import CsrfFailed, is_htmx, render
 
-_STATUS: tuple[tuple[type[CoachError], int, str], ...] = (
-    (CsrfFailed, 403, "csrf"), (UnauthorizedError, 401, "unauthorized"), (ForbiddenError, 403, "forbidden"),
-    (NotFoundError, 404, "not_found"), (ConflictError, 409, "conflict"), (IngestionError, 422, "ingestion_error"),
-    (ValidationError, 422, "invalid_request"), (ConfigError, 400, "invalid_request"),
-    (RateLimitedError, 429, "rate_limited"), (BackendTimeout, 504, "model_timeout"),
-    (BackendError, 502, "backend_error"),
-)
 _TRIGGER = re.compile(r"^[a-z][a-z0-9-]{0,60}$")
 
 
@@ -48,13 +30,20 @@ class WebError:
 
 
 def describe(exc: CoachError) -> WebError:
-    """Split an error into message and hint (coach's messages read 'problem: what to do')."""
-    status, code = next(((s, c) for cls, s, c in _STATUS if isinstance(exc, cls)), (500, "error"))
+    """The message and the hint the API gives. Coach's messages read 'problem: what to do'; a
+    one-word head ("objective: String should have…") names a field, so it stays one message.
+    Without a hint of its own, the error takes the API's hint for its kind."""
+    answer = classify(exc)
+    status, code, fallback = (403, "csrf", "reload the page and try again") if isinstance(exc, CsrfFailed) \
+        else (answer.status, answer.code, answer.hint)
     if isinstance(exc, IngestionError):  # the server's file path is no use to the person
         message, hint = exc.problem, ""
     else:
-        message, _, hint = str(exc).partition(": ")
-    return WebError(status, code, _sentence(message), _sentence(hint) or None)
+        head, _, tail = str(exc).partition(": ")
+        message, hint = (head, tail) if " " in head.strip() and tail else (str(exc), "")
+    if code == "unauthorized":  # the API's hint is about HTTP headers; a person signs in again
+        fallback = "sign in again with your API key"
+    return WebError(status, code, _sentence(message), _sentence(hint or fallback) or None)
 
 
 def _sentence(text: str) -> str:

@@ -1,52 +1,16 @@
 """The workspace's team records from the app database: the OKR set and metric snapshots from the
-`TeamRepository`, each key result's state computed by the ritual from its check-ins and snapshots."""
+`TeamRepository`, each key result's state computed by the ritual (`Coach.ritual`) from its check-ins and snapshots."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
 
 from coach.errors import NotFoundError
 from coach.identity import Principal
 from coach.okr import KeyResult, OkrSet
-from coach.ritual.records import MetricValue, TeamKeyResult
-from coach.ritual.service import Ritual
-from coach.ritual.sql import SqlRitualStore
+from coach.ritual.hooks import TrackedKr
 from coach.service import Coach
-from coach.web.team import Latest, objective_ids
-from coach.workspace import TeamRepository
-
-
-class RepositoryTeamData:
-    """What the ritual reads (key results, cycle, metric history, last meeting), from the repository."""
-
-    def __init__(self, repository: TeamRepository) -> None:
-        self.repository = repository
-
-    def key_results(self, team: str) -> list[TeamKeyResult]:
-        """The key results of the team's current OKR set, in file order."""
-        sets = self.repository.okrs(team)
-        if not sets:
-            return []
-        return [TeamKeyResult(kr, objective.title, tuple(objective.initiatives))
-                for objective in sets[0].okrs.objectives for kr in objective.key_results]
-
-    def cycle(self, team: str) -> tuple[dt.date | None, dt.date | None]:
-        """The team's cycle dates, where its team.yaml gave them."""
-        found = self.repository.team(team)
-        cycle = found.cycle if found else None
-        return (cycle.start, cycle.end) if cycle else (None, None)
-
-    def metric_history(self, team: str, metric: str) -> list[MetricValue]:
-        """Every snapshot of one metric, oldest first."""
-        return [MetricValue(s.metric, s.value, s.unit, s.as_of, s.source, s.notes)
-                for s in self.repository.metric_history(team, metric)]
-
-    def last_meeting(self, team: str) -> Path | None:
-        """The most recently uploaded transcript."""
-        meetings = self.repository.meetings(team)
-        return Path(meetings[-1].path) if meetings else None
+from coach.web.team import Latest, StateView, objective_ids
 
 
 class RepositoryRecords:
@@ -65,10 +29,20 @@ class RepositoryRecords:
         return {s.metric.lower(): Latest(s.value, s.unit, s.as_of.isoformat())
                 for s in self.coach.repository.latest_metrics(principal.team)}
 
-    def states(self, principal: Principal) -> dict[str, str]:
-        """Each key result's computed state (check-ins and snapshots against the straight line)."""
-        ritual = Ritual(self.coach, RepositoryTeamData(self.coach.repository), SqlRitualStore(self.coach.database))
-        return {kr.facts.id: kr.status.state for kr in ritual.tracked(principal.team) if kr.status}
+    def states(self, principal: Principal) -> dict[str, StateView]:
+        """Each key result's computed state (check-ins and snapshots against the straight line); where
+        two OKR files share an id, the newest cycle's key result wins, as in the OKR set shown."""
+        views: dict[str, StateView] = {}
+        for tracked in self.coach.ritual.tracked(principal.team):
+            if tracked.status is not None:
+                views.setdefault(tracked.facts.id, _view(tracked))
+        return views
+
+    def record_checkin(self, principal: Principal, kr_id: str, value: str, confidence: float | None,
+                       note: str | None) -> StateView:
+        """Record a check-in through the ritual (the recorder is the principal); the new state."""
+        _, tracked = self.coach.ritual.record_checkin(principal, kr_id, value, confidence=confidence, note=note)
+        return _view(tracked)
 
     def add_key_results(self, principal: Principal, objective_id: str, key_results: Sequence[KeyResult]) -> None:
         """Append key results to one objective of the team's current set (new ids follow the last)."""
@@ -84,6 +58,15 @@ class RepositoryRecords:
         objective = okrs.objectives[ids.index(objective_id)]
         objective.key_results.extend(with_new_ids(objective_id, objective.key_results, key_results))
         self.coach.repository.import_okrs(principal.team, current.file, okrs)
+
+
+def _view(tracked: TrackedKr) -> StateView:
+    status = tracked.status
+    newest = tracked.history[-1] if tracked.history else None
+    latest = Latest(newest.value, tracked.facts.unit or "", newest.date.isoformat()) if newest else None
+    if status is None:
+        return StateView("new", "No state yet.", latest)
+    return StateView(status.state, status.explanation, latest)
 
 
 def with_new_ids(objective_id: str, existing: Sequence[KeyResult], added: Sequence[KeyResult]) -> list[KeyResult]:

@@ -18,10 +18,13 @@ router = web_router()
 
 @router.get("/manager")
 def manager(request: Request, visitor: VisitorDep) -> HTMLResponse:
-    """The form: one of the manager's own private notes, or a typed context."""
+    """The form: one of the manager's own private notes, or a typed context; and the notes the
+    review queue addresses to the team's manager (wellbeing signals from check-ins)."""
     allowed(visitor, "career")
+    queued = TeamAccess(visitor.coach, visitor.principal).nudges()
+    signals = [n for n in queued if n.audience == "manager" and n.status != "dismissed"]
     return page(request, visitor, "manager.html", "manager", title="Manager",
-                notes=owned_notes(visitor.coach, visitor.principal))
+                notes=owned_notes(visitor.coach, visitor.principal), signals=signals)
 
 
 @router.post("/manager/series")

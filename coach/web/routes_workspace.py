@@ -84,6 +84,30 @@ def _key_result(raw: str) -> KeyResult:
         raise ValidationError("a ticked idea could not be read: suggest the ideas again, then tick them") from exc
 
 
+@router.post("/workspace/checkin")
+def checkin(request: Request, visitor: CheckedDep, kr_id: Annotated[str, Form(max_length=64)] = "",
+            value: Annotated[str, Form(max_length=64)] = "", confidence: Annotated[str, Form(max_length=16)] = "",
+            note: Annotated[str, Form(max_length=500)] = "") -> HTMLResponse:
+    """Record a check-in for one key result; the OKR set again, with its newly computed state."""
+    allowed(visitor, "suggest")
+    view = _records(request).record_checkin(visitor.principal, kr_id, value, _confidence(confidence),
+                                            note.strip() or None)
+    notice = f"Recorded {value.strip()} for {kr_id}: {view.state.replace('_', ' ')}."
+    return page(request, visitor, "_okr_set.html", "workspace", notice=notice, **_okr_values(request, visitor))
+
+
+def _confidence(raw: str) -> float | None:
+    """Empty, a share (0.6) or a percent (60%)."""
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        number = float(text.rstrip("%").strip())
+    except ValueError:
+        raise ValidationError(f"confidence {text!r} is not a number: give e.g. 0.6 or 60% for 60% sure") from None
+    return number / 100 if text.endswith("%") else number
+
+
 @router.post("/workspace/practices")
 def practices(request: Request, visitor: CheckedDep,
               key_result: Annotated[str, Form(max_length=64)] = "") -> HTMLResponse:

@@ -23,6 +23,15 @@ class Latest:
 
 
 @dataclass(frozen=True)
+class StateView:
+    """A key result's computed state, the explanation in words, and its newest recorded value."""
+
+    state: str
+    explanation: str
+    latest: Latest | None = None
+
+
+@dataclass(frozen=True)
 class KeyResultRow:
     """One key result with what the workspace shows beside it."""
 
@@ -32,6 +41,7 @@ class KeyResultRow:
     latest: Latest | None
     state: str | None
     findings: list[str] = field(default_factory=list)
+    explanation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +64,13 @@ class WorkspaceRecords(Protocol):
         """The latest value of each metric, by metric name (lower case)."""
         ...
 
-    def states(self, principal: Principal) -> dict[str, str]:
-        """Each key result's computed state, by key result id."""
+    def states(self, principal: Principal) -> dict[str, StateView]:
+        """Each key result's computed state with its explanation, by key result id."""
+        ...
+
+    def record_checkin(self, principal: Principal, kr_id: str, value: str, confidence: float | None,
+                       note: str | None) -> StateView:
+        """Record a check-in for one key result as the principal; its new state."""
         ...
 
     def add_key_results(self, principal: Principal, objective_id: str, key_results: Sequence[KeyResult]) -> None:
@@ -68,15 +83,20 @@ def objective_ids(okrs: OkrSet) -> list[str]:
     return [o.id or f"O{i}" for i, o in enumerate(okrs.objectives, start=1)]
 
 
-def okr_rows(okrs: OkrSet, latest: dict[str, Latest], states: dict[str, str],
+def okr_rows(okrs: OkrSet, latest: dict[str, Latest], states: dict[str, StateView],
              findings: dict[str, list[str]] | None = None) -> list[ObjectiveRow]:
-    """Objectives with their key results, latest values, states and any lint findings."""
+    """Objectives with their key results, latest values, states and any lint findings. The latest
+    value is the key result's own newest value (a check-in or a snapshot in its unit), else the
+    newest snapshot of its metric."""
     rows = []
     for i, (objective, oid) in enumerate(zip(okrs.objectives, objective_ids(okrs), strict=True), start=1):
         krs = []
         for j, kr in enumerate(objective.key_results, start=1):
             kid = kr.id or f"KR{i}.{j}"  # the same fallback ids lint gives
+            view = states.get(kid)
             value = latest.get((kr.metric or "").lower()) if kr.metric else None
-            krs.append(KeyResultRow(oid, kid, kr, value, states.get(kid), (findings or {}).get(kid, [])))
+            krs.append(KeyResultRow(oid, kid, kr, view.latest if view and view.latest else value,
+                                    view.state if view else None, (findings or {}).get(kid, []),
+                                    view.explanation if view else None))
         rows.append(ObjectiveRow(oid, objective.title, krs))
     return rows

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from coach.okr import cycle_window
 from coach.workspace.records import Cycle, Meeting, Member, MetricSnapshot, Team, TeamOkrs
 from coach.workspace.repository import TeamRepository
 
@@ -23,8 +24,8 @@ class TeamRecords:
 
     @property
     def cycle(self) -> Cycle | None:
-        """The team's current cycle, if its team.yaml gave one."""
-        return self.settings.cycle if self.settings else None
+        """The team's current cycle: its team.yaml's, else the one its newest OKR set names."""
+        return current_cycle(self.settings, self.okrs)
 
     @functools.cached_property
     def okrs(self) -> list[TeamOkrs]:
@@ -49,3 +50,16 @@ class TeamRecords:
     def members(self) -> list[Member]:
         """The team's members."""
         return self.repository.members(self.team)
+
+
+def current_cycle(settings: Team | None, okrs: list[TeamOkrs]) -> Cycle | None:
+    """The team.yaml's cycle where it has dates; else the window the newest OKR set's label names
+    ("2026-Q4" runs from 1 October to 31 December), so lines and due dates start at the cycle."""
+    cycle = settings.cycle if settings else None
+    if cycle is not None and (cycle.start or cycle.end):
+        return cycle
+    label = okrs[0].okrs.cycle if okrs else None
+    window = cycle_window(label)
+    if label and window:
+        return Cycle(label, *window)
+    return cycle

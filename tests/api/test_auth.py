@@ -48,7 +48,7 @@ CALLS = (
     Call("PUT", "/api/team/retention", "admin", {"days": 30}),
     Call("POST", "/api/team/files", "admin", {"filename": "extra.md", "text": "# Extra\nA team page.\n"}),
     Call("POST", "/api/transcripts", "review", {"filename": "w.vtt", "text": TRANSCRIPT}),
-    Call("GET", "/api/review", "review"),
+    Call("GET", "/api/review", "manager_notes"),
     Call("GET", f"/api/review/{NUDGE}", "review"),
     Call("GET", f"/api/review/{NUDGE}/history", "review"),
     Call("POST", f"/api/review/{NUDGE}/approve", "review"),

@@ -142,3 +142,18 @@ def test_model_judge_asks_three_times_and_replays(hashed: None, tmp_path: Path,
     monkeypatch.delenv("OPENAI_BASE_URL")
     _, replayed = _eval("--suite", "career", "--limit", "1")
     assert replayed["suites"]["career"]["cases"][0]["scores"]["judge.usefulness"] == scores["judge.usefulness"]
+
+
+def test_agendas_pass_and_a_ritual_that_ignores_the_history_fails(hashed: None,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from coach.ritual import service as ritual_service
+    from coach.ritual.state import KrStatus
+
+    code, data = _eval("--suite", "agendas", "--limit", "6")
+    suite = data["suites"]["agendas"]
+    assert code == 0 and suite["metrics"]["all"]["state_agreement"] >= 0.95, suite["metrics"]
+    # Every key result called on track whatever its history: states and order go wrong.
+    monkeypatch.setattr(ritual_service, "compute_state",
+                        lambda kr, history, **_: KrStatus(kr.id, "on_track", "looks fine"))
+    code, data = _eval("--suite", "agendas", "--limit", "6")
+    assert code == 1 and any("agendas" in b and "state_agreement" in b for b in data["breaches"])

@@ -65,7 +65,7 @@ def example_params(examples_: list[Example], misses: dict[str, str] | None = Non
     import pytest
 
     misses = misses or {}
-    return [pytest.param(e, id=e.id, marks=[pytest.mark.xfail(reason=misses[e.id], strict=False)]
+    return [pytest.param(e, id=e.id, marks=[pytest.mark.xfail(reason=misses[e.id], strict=True)]
                          if e.id in misses else []) for e in examples_]
 
 

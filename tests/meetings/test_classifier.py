@@ -79,3 +79,14 @@ def test_the_real_model_labels_plain_turns(minilm: Any) -> None:
     labels = [t.labels for t in classify(transcript, minilm)]
     assert "status" in labels[1] and "question" in labels[2] and "answer" in labels[3]
     assert "off_goal" in labels[4]
+
+
+@pytest.mark.slow
+def test_with_the_hash_embedder_the_classifier_uses_the_one_minilm_of_the_process(minilm: Any, coach: Any) -> None:
+    """The configured embedder is `hash` here; the turns are still embedded with MiniLM, and it is
+    the model already loaded in this process, not a second copy."""
+    from coach.meetings.service import utterance_embedder
+
+    used = utterance_embedder(coach)
+    assert coach.embedder.name == HashEmbedder.name and used.name == minilm.name
+    assert used.model is minilm.model  # type: ignore[attr-defined]

@@ -148,8 +148,7 @@ def test_new_kinds_metric_gaming_and_uncovered_key_result() -> None:
         assert_grounded(draft, transcript)
 
 
-@by_example({G12: CLASSIFIER + "the side talk is work talk, not labelled off_goal",
-             P05: CLASSIFIER + "the side talk is work talk, not labelled off_goal"})
+@by_example()
 def test_off_goal_nudge_from_minilm_similarity(example: Example, minilm: Any) -> None:
     drafts = drafts_for(example, minilm, goal_similarity=goal_similarity(example, minilm))
     off_goal = [d for d in drafts if d.kind == "off_goal"]

@@ -163,3 +163,137 @@ def test_inputs_must_match_the_transcript() -> None:
         analyse(transcript, [frozenset()] * 2, goal_similarity=[0.5])
     with pytest.raises(ValidationError, match="no speaker turns"):
         analyse(Transcript((), ("Ana",)), [])
+
+
+def test_a_round_of_assents_does_not_hide_who_took_the_decision_on() -> None:
+    rows = [("Dana", "I can send the reminder with the link to everyone.", "proposal"),
+            ("Helen", "That sounds sensible. Making the briefing a condition, does everyone agree?", "decision"),
+            ("Kwame", "Agreed.", ""), ("Ola", "Fine.", ""),
+            ("Dana", "Great, I'll send the reminder with the link by Friday.", "action")]
+    assert [m.detail for m in run(rows).decisions] == ["owner: Dana"]
+
+
+def test_an_action_takes_its_date_from_the_request_it_accepts_or_from_its_owner_restating_it() -> None:
+    asked = [("Ana", "Bo, can you draft the letter and send it by Wednesday?", "question"),
+             ("Bo", "Sure, I'll draft it.", "action answer")]
+    assert [m.due for m in run(asked).action_items] == ["by Wednesday"]
+    restated = [("Bo", "I can send the reminder with the link.", "action"), ("Cy", "Good.", ""),
+                ("Di", "The permits are for the 7th.", "status"),
+                ("Bo", "I'll send the reminder with the link by Friday.", "action")]
+    assert [m.due for m in run(restated).action_items] == ["by Friday", "by Friday"]
+    unrelated = [("Ana", "The audit is on Friday.", "status"), ("Bo", "I'll clean the fridge.", "action")]
+    assert [m.due for m in run(unrelated).action_items] == [None]
+
+
+def test_work_for_the_day_the_meeting_plans_is_dated_by_the_opening() -> None:
+    rows = [("Ed", "Morning. Here is the plan for today.", ""),
+            ("Ed", "Zoe, put the request time in the copy.", "action")]
+    assert [m.due for m in run(rows).action_items] == ["for today"]
+    busy = [("Ed", "Busy agenda today.", ""), ("Ed", "Zoe, put the request time in the copy.", "action")]
+    assert [m.due for m in run(busy).action_items] == [None]
+
+
+def test_a_figure_answers_how_many_and_a_change_of_subject_answers_nothing() -> None:
+    counted = [("Ana", "How many guests used mobile check-in?", "question"), ("Bo", "37 so far.", "answer status")]
+    assert run(counted).unresolved_questions == ()
+    moved_on = [("Ana", "Is the fee changing in April?", "question"),
+                ("Bo", "Also, the fee printer is broken again.", "answer")]
+    assert [m.speaker for m in run(moved_on).unresolved_questions] == ["Ana"]
+
+
+def test_someone_who_said_little_but_took_the_work_is_not_silent() -> None:
+    rows = [("Ana", "Can you draft the letter to the applicants by Wednesday, Tariq?", "question action"),
+            ("Tariq", "Sure, I'll draft it today.", "action answer"),
+            ("Ana", "Thanks. The fee page wording comes from legal.", ""), ("Bo", "Yes.", "")]
+    assert run(rows).silent == ("Bo",)
+
+
+def test_replies_inside_a_side_conversation_are_off_goal_when_the_team_has_goals() -> None:
+    rows = [("Ana", "Review score is 8.5 this month.", "status"),
+            ("Bo", "Did you see the snow in the mountains?", "off_goal question"),
+            ("Cy", "A metre! Is he stuck?", "question"), ("Bo", "No, he went skiing.", "answer"),
+            ("Cy", "I broke my wrist snowboarding once.", "off_goal"), ("Ana", "Okay, the rota.", "")]
+    similarity = [0.7, 0.1, 0.1, 0.1, 0.1, 0.6]
+    stretches = run(rows, goal_similarity=similarity).off_goal
+    assert [[m.line for m in s] for s in stretches] == [[2, 3, 4, 5]]
+    assert run(rows).off_goal == ()  # without goals nothing says the replies are off-goal
+
+
+def test_a_follow_up_question_to_the_person_who_reported_ends_the_round() -> None:
+    rows = [("Ana", "Attendance is 93.1 for the term, target 95.", "status"),
+            ("Bo", "And persistent absence?", "question"),
+            ("Ana", "Nineteen children under ninety percent, eleven in Year 4.", "answer status"),
+            ("Cy", "Most of those eleven are the same four families.", "status")]
+    assert run(rows).status_readouts == ()
+    assert run(rows).unresolved_questions == ()  # a bare prompt is answered by the report that follows
+
+
+def test_a_yes_or_no_among_the_first_words_answers_the_question() -> None:
+    rows = [("Ana", "The faults on 12, is it the same buses again?", "question"),
+            ("Bo", "Two of the four, yes, the older single-deckers.", "status")]
+    assert run(rows).unresolved_questions == ()
+    lemma = [("Ana", "Is she likely to change much?", "question"), ("Bo", "Small changes, she said.", "answer")]
+    assert run(lemma).unresolved_questions == ()
+
+
+def test_an_order_without_a_name_is_for_the_person_it_answers_and_a_reply_can_date_it() -> None:
+    told = [("Zoe", "On the budget story, the director hasn't replied, so I'd suggest we—", "status"),
+            ("Ed", "We can't wait for him. Put the request time in the copy.", "action")]
+    assert [m.owner for m in run(told).action_items] == ["Zoe"]
+    asked = [("Ana", "Ines, will you pair them up once Priya has names?", "question action"),
+             ("Ines", "Yes, by Friday.", "")]
+    assert [m.due for m in run(asked, attendees=["Ines", "Priya"]).action_items] == ["by Friday"]
+
+
+def test_a_lower_gaming_probability_counts_when_the_words_propose_changing_what_counts() -> None:
+    from coach.meetings.classifier import TurnLabels
+    from coach.meetings.labels import LABELS
+
+    def labelled(gaming: float) -> TurnLabels:
+        return TurnLabels(frozenset({"proposal"}), tuple((label, gaming if label == "metric_gaming" else 0.0)
+                                                          for label in LABELS))
+
+    proposal = parse_transcript("Luis: We could stop counting a trip as cancelled when a minibus runs.\n"
+                                "Ana: Okay.\n")
+    plain = parse_transcript("Luis: The minibus ran late twice this week.\nAna: Okay.\n")
+    none = labelled(0.0)
+    assert [m.speaker for m in analyse(proposal, [labelled(0.36), none]).metric_gaming] == ["Luis"]
+    assert analyse(proposal, [labelled(0.2), none]).metric_gaming == ()
+    assert analyse(plain, [labelled(0.36), none]).metric_gaming == ()
+
+
+def test_after_a_consensus_check_the_first_to_commit_takes_the_decision_on() -> None:
+    rows = [("Joy", "I'd like us to try the memory box before bed. Everyone happy with that?", "decision"),
+            ("Sam", "Yes, that's a good idea.", ""),
+            ("Pet", "I'll show the night staff where it is tonight.", "action")]
+    assert [m.detail for m in run(rows).decisions] == ["owner: Pet"]
+
+
+def test_a_closing_question_and_a_reply_that_takes_the_work_on_are_not_dropped_questions() -> None:
+    closing = [("Ana", "The rota is done.", "status"), ("Ana", "Good. Anything else? No? Right, thanks.", "question")]
+    assert run(closing).unresolved_questions == ()
+    taken = [("Lu", "Could we ask billing to warn us before the next batch?", "question proposal"),
+             ("Fa", "Good idea. I'll ask the billing manager today.", "action")]
+    assert run(taken).unresolved_questions == ()
+
+
+def test_work_due_after_this_or_now_is_dated() -> None:
+    rows = [("Ana", "Mehmet, you'll let the plant know?", "question"),
+            ("Mehmet", "Yep, I'll ring them after this.", "action"),
+            ("Ana", "Kwabena, tag it off now, please.", "action")]
+    assert [m.due for m in run(rows).action_items] == ["after this", "now"]
+
+
+def test_the_facilitator_taking_every_other_turn_is_not_dominance() -> None:
+    rows = [("Joy", "Petra, the east wing?", "question"),
+            ("Petra", "Settled. Mrs Ahmed had a temperature at three, paracetamol given, normal by six. "
+                      "Mr Lewis was up most of the night again asking for his wife, and we sat with him.", "status"),
+            ("Joy", "Has the GP been told about Mrs Ahmed's temperature yet, or are we still waiting for the "
+                    "surgery to open this morning before anyone can ring them?", "question"),
+            ("Petra", "Not yet.", "answer"),
+            ("Joy", "Sam, can you ring the surgery at eight and ask for a visit today?", "action"),
+            ("Sam", "Yes, at eight.", "answer"), ("Joy", "West wing, Mariam, anything to hand over?", "question"),
+            ("Mariam", "All fine. Two family visits this afternoon, and the chiropodist comes at eleven.", "answer")]
+    dynamics = run(rows, attendees=["Joy", "Petra", "Sam", "Mariam", "Wei"])
+    joy = next(s for s in dynamics.speakers if s.speaker == "Joy")
+    assert dynamics.dominant is None and joy.word_share > 0.48

@@ -22,7 +22,6 @@ MAX_EXTRA = 3
 G05, G12, P05, P12 = (e.id for e in EXAMPLES)
 CLASSIFIER = "the utterance classifier misses this expectation of the example: "
 ANSWERED = CLASSIFIER + "a reply labelled answer shares the question's words"
-NOT_OFF_GOAL = CLASSIFIER + "the side talk is work talk, not labelled off_goal"
 NO_ACTION = CLASSIFIER + "the action is not labelled"
 
 
@@ -84,13 +83,13 @@ def test_interruptions_name_who_was_cut_off(example: Example, minilm: Any) -> No
         assert moment.detail == turns[index - 1].speaker != moment.speaker
 
 
-@by_example({G05: ANSWERED, P05: ANSWERED, P12: ANSWERED})
+@by_example({G05: ANSWERED, P12: ANSWERED})
 def test_unanswered_question(example: Example, minilm: Any) -> None:
     unresolved = analyse(example.transcript, labelled(example, minilm)).unresolved_questions
     assert example.expected["unanswered_question"] in at(unresolved)
 
 
-@by_example({G12: NOT_OFF_GOAL, P05: NOT_OFF_GOAL})
+@by_example()
 def test_off_goal_overlaps_the_expected_stretch(example: Example, minilm: Any) -> None:
     runs = analyse(example.transcript, labelled(example, minilm),
                    goal_similarity=goal_similarity(example, minilm)).off_goal
@@ -98,7 +97,7 @@ def test_off_goal_overlaps_the_expected_stretch(example: Example, minilm: Any) -
     assert any(run[0].at <= end and run[-1].at >= start for run in runs), runs
 
 
-@by_example({G05: CLASSIFIER + "the decision is not labelled", G12: NO_ACTION, P05: NO_ACTION})
+@by_example({G05: CLASSIFIER + "the decision is not labelled", G12: NO_ACTION})
 def test_summary_names_the_decision_and_the_dated_action(example: Example, minilm: Any) -> None:
     dynamics = analyse(example.transcript, labelled(example, minilm))
     summary = summarise(example.transcript, dynamics)

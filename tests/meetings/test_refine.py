@@ -27,3 +27,24 @@ def test_gaming_needs_counted_words_and_wellbeing_needs_load_words() -> None:
     assert "metric_gaming" not in refined("The team leaders can run the briefing.", "metric_gaming")
     assert "wellbeing" in refined("I've worked every weekend this month.", "wellbeing")
     assert "wellbeing" not in refined("My partner and I are thinking about a barn.", "wellbeing")
+
+
+def test_an_action_label_needs_words_that_give_someone_work() -> None:
+    assert "action" not in refined("Great. Thank you, Ana, this was exactly the change we hoped for.", "action")
+    assert "action" not in refined("Thanks. Okay, I think that's all for today.", "action")
+    assert "action" in refined("Put the request time in the copy.", "action")
+    assert "action" in refined("Lucia, take 20 of the essays.", "action")
+    assert "action" in refined("Pilot offer by Friday, then we decide.", "action")
+
+
+def test_a_turn_that_ends_by_asking_opens_a_topic_rather_than_deciding() -> None:
+    assert "decision" not in refined("Lovely. Okay, let's get back to it. Anything else on the appeal?", "decision")
+    assert "decision" in refined("We go with the banner. Who can set it up?", "decision")
+    assert "decision" in refined("Glassware goes to ground level. Ana, you'll do the moves tonight?", "decision")
+
+
+def test_gaming_proposes_a_change_to_what_counts_rather_than_reporting_a_figure() -> None:
+    report = "Attendance went from 12 to almost everyone. The quiz scores are up too, from 48 to 61."
+    assert "metric_gaming" not in refined(report, "metric_gaming")
+    assert "metric_gaming" in refined("We could weigh the bins after the compost goes out. Looks better.",
+                                      "metric_gaming")

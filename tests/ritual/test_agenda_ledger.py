@@ -12,6 +12,7 @@ from coach.ritual.agenda import AgendaIdea, LastMeeting, build_agenda
 from coach.ritual.hooks import TrackedKr
 from coach.ritual.ledger import ExperimentRecord, ExperimentUpdate, apply_update
 from coach.ritual.state import CheckIn, KrFacts, compute_state
+from coach.skills.registry import SKILLS
 from coach.transcripts import parse_transcript
 
 TODAY = dt.date(2026, 11, 20)
@@ -117,3 +118,10 @@ def test_values_are_read_against_the_key_result_unit() -> None:
         parse_value("0.07", kr_id="KR1.1", unit="percent", baseline=6, target=9)
     with pytest.raises(ValidationError, match="is not a number"):
         parse_value("about seven", kr_id="KR1.1", unit="percent")
+
+
+def test_only_skills_about_key_results_carry_learnings() -> None:
+    """The ledger's learnings are a field of the skills about key results, not of every skill's envelope."""
+    carrying = {name for name, skill in SKILLS.items()
+                if "learnings" in skill.response_model.model_json_schema()["properties"]}
+    assert carrying == {"practices", "experiments", "risks"}

@@ -70,6 +70,9 @@ def test_metric_and_direction_from_the_key_result_words() -> None:
     assert metric_phrase("Fewer than 3 patient falls per month") == "patient falls per month"
     assert metric_phrase("Close the month-end books in 5 working days instead of 9") == \
         "working days to close the month-end books"
+    assert metric_phrase("Reduce the time from emergency call to ambulance dispatch from 4 to 2 minutes") == \
+        "time from emergency call to ambulance dispatch"  # "from" before words belongs to the measure
+    assert metric_phrase("Raise volunteers from the baseline to 40") == "volunteers"
     assert direction_of("Fewer than 3 patient falls per month") == "decrease"
     assert direction_of("Maintain monthly churn below 3%") == "keep-within"
     assert direction_of("Raise the number of monthly donors") == "increase"

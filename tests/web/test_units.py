@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from coach.config import Settings
-from coach.errors import ForbiddenError, IngestionError, ValidationError
+from coach.errors import BackendTimeout, ForbiddenError, IngestionError, ValidationError
 from coach.meetings.dynamics import SpeakerStats
 from coach.okr import KeyResult, Objective, OkrSet
 from coach.skills.career import CareerPrompt
@@ -17,7 +17,7 @@ from coach.web.chart import BAR_WIDTH, talk_share
 from coach.web.errors import describe
 from coach.web.records import with_new_ids
 from coach.web.session import COOKIE, SessionCodec, csrf_matches, session_secret
-from coach.web.team import Latest, okr_rows
+from coach.web.team import Latest, StateView, okr_rows
 
 
 def _request_with(cookie: str | None) -> Request:
@@ -88,7 +88,12 @@ def test_errors_split_into_message_and_hint() -> None:
     error = describe(ValidationError("no idea is ticked: tick the ideas to keep, then add them"))
     assert (error.status, error.message) == (422, "No idea is ticked")
     assert error.hint == "Tick the ideas to keep, then add them"
-    assert describe(ForbiddenError("nope")).status == 403 and describe(ForbiddenError("nope")).hint is None
+    forbidden = describe(ForbiddenError("nope"))
+    assert (forbidden.status, forbidden.hint) == (403, "Use a key with a role that may do this")
+    field = describe(ValidationError("objective: String should have at least 3 characters"))
+    assert (field.message, field.hint) == ("Objective: String should have at least 3 characters",
+                                           "Fix the request as the message says")
+    assert describe(BackendTimeout("the model took too long")).status == 504
     ingestion = describe(IngestionError("/srv/data/x.txt", "malformed transcript: line 3"))
     assert "/srv" not in ingestion.message
 
@@ -97,11 +102,13 @@ def test_okr_rows_carry_latest_values_states_and_findings() -> None:
     okrs = OkrSet(objectives=[Objective(title="Ship safely", key_results=[
         KeyResult(text="Raise deploys", metric="Deployment frequency", baseline=4, target=10),
         KeyResult(id="KRx", text="Implement flags")])])
-    rows = okr_rows(okrs, {"deployment frequency": Latest(6, "per week", "2026-11-19")}, {"KR1.1": "on_track"},
+    rows = okr_rows(okrs, {"deployment frequency": Latest(6, "per week", "2026-11-19")},
+                    {"KR1.1": StateView("on_track", "On the line.")},
                     {"KRx": ["finding"]})
     first, second = rows[0].key_results
     assert rows[0].id == "O1" and first.id == "KR1.1" and second.id == "KRx"
     assert first.latest == Latest(6, "per week", "2026-11-19") and first.state == "on_track"
+    assert first.explanation == "On the line." and second.state is None and second.explanation is None
     assert second.latest is None and second.findings == ["finding"]
 
 
@@ -109,3 +116,11 @@ def test_kept_ideas_get_the_next_free_ids_under_their_objective() -> None:
     existing = [KeyResult(id="KR2.1", text="a"), KeyResult(id="KR2.3", text="b")]
     added = with_new_ids("O2", existing, [KeyResult(text="c"), KeyResult(text="d")])
     assert [kr.id for kr in added] == ["KR2.4", "KR2.5"]
+
+
+def test_the_newest_recorded_value_wins_over_the_metric_snapshot() -> None:
+    okrs = OkrSet(objectives=[Objective(title="Ship", key_results=[
+        KeyResult(id="KR1", text="Raise deploys", metric="Deployment frequency", unit="per week")])])
+    view = StateView("stalled", "No movement.", Latest(5, "per week", "2026-11-26"))
+    row = okr_rows(okrs, {"deployment frequency": Latest(6, "per week", "2026-11-19")}, {"KR1": view})[0].key_results[0]
+    assert row.latest == Latest(5, "per week", "2026-11-26") and row.state == "stalled"

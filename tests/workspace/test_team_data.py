@@ -52,3 +52,21 @@ def test_the_cycle_comes_from_the_records(database: Database) -> None:
     assert (cycle_end(ctx), timeframe_text(ctx)) == ("2026-12-31", "2026-Q4 (2026-10-01 to 2026-12-31)")
     assert is_stale(dt.date(2026, 8, 1), dt.date(2026, 11, 30)) and not is_stale(dt.date(2026, 10, 1),
                                                                                  dt.date(2026, 11, 30))
+
+
+def test_without_a_team_yaml_the_cycle_is_the_window_the_okrs_name(database: Database) -> None:
+    from coach.ingest.manifest import Manifest
+    from coach.okr import OkrSet
+    from coach.ritual.team_data import RepositoryTeamData
+
+    repo = TeamRepository(database)
+    okrs = OkrSet.model_validate({"cycle": "2027-H1", "objectives": [
+        {"title": "Shorter berth turnaround", "key_results": [{"text": "Cut turnaround from 31 to 24 hours"}]}]})
+    repo.import_okrs("harbour", "/teams/harbour/okrs.yaml", okrs)
+    assert timeframe_text(_ctx(repo)) == "2027-H1 (2027-01-01 to 2027-06-30)"
+    assert RepositoryTeamData(repo, Manifest(database)).cycle("harbour") == (
+        dt.date(2027, 1, 1), dt.date(2027, 6, 30))
+    # Dates a team.yaml gives win over the label's window.
+    repo.apply_team_config("harbour", TeamConfig(None, Cycle("2027-H1", dt.date(2027, 1, 15), dt.date(2027, 6, 15)),
+                                                 (), None, None))
+    assert cycle_end(_ctx(repo)) == "2027-06-15"
