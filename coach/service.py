@@ -252,6 +252,7 @@ class Coach:
         """Run a registered skill for a team (or the library alone)."""
         from coach.ritual.hooks import learning_notes, with_computed_state
         from coach.ritual.notes import CitesLearnings
+        from coach.ritual.service import find_tracked
         from coach.skills.base import SkillContext
         from coach.skills.registry import get_skill
 
@@ -261,6 +262,8 @@ class Coach:
             typed = found.request_model.model_validate(request)
         except pydantic.ValidationError as exc:
             raise ValidationError(f"invalid {skill} request: {pydantic_problem(exc)}") from exc
+        # The team's key results with their computed states, read once per request (risks ask for each).
+        tracked = functools.cache(lambda: self.ritual.tracked(scope) if scope else [])
         ctx = SkillContext(
             search=lambda query, t, k, **kw: self.search(query, t, k, viewer=viewer, **kw),
             team=scope, vocabulary=self.vocabulary(scope), today=today or dt.date.today(),
@@ -269,8 +272,7 @@ class Coach:
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
             file_chunks=lambda source: self.file_chunks(source, scope),
             catalogue=self.catalogue, cards=self.card_chunks, relatedness=self.relatedness,
-            find_key_result=functools.lru_cache(maxsize=8)(  # the team's record, read once per request
-                lambda text, kr_id: self.ritual.find(scope, text, kr_id)) if scope else None)
+            find_key_result=(lambda text, kr_id: find_tracked(tracked(), text, kr_id)) if scope else None)
         typed = with_computed_state(typed, ctx)  # a skill asked without a state gets the computed one
         response: SkillResponse = found.run(typed, ctx)
         if scope and isinstance(response, CitesLearnings):  # only skills about key results cite them

@@ -17,7 +17,7 @@ RULE_MARGIN = 0.15
 # Guarantees every answer must keep, whatever was measured.
 EXACT = ("schema", "citations", "grounding", "vocabulary", "baseline_honest", "rewrite_drops_activity")
 # Lower is better: these get a ceiling a margin above the measured value (leaks stay at 0).
-CEILINGS = ("off_domain", "personal_data_leaks")
+CEILINGS = ("off_domain", "personal_data_leaks", "false_raise", "top_card_share")
 
 
 def floor(metric: str, value: float, support: float | None) -> float | dict[str, float]:

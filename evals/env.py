@@ -108,6 +108,15 @@ class Env:
         return coach
 
     @cached_property
+    def practice_coach(self) -> RecordingCoach:
+        """The built-in cards and the imported Open Practice Library in one library, as a user
+        who ingested the library would have them (only when ../shared is present)."""
+        coach = RecordingCoach(self._settings(**backend_settings(self.backend, self.cassette)),
+                               embedder=self.embedder)
+        coach.ingest([self.corpus / "practices", self.shared / "opl" / "practice"])
+        return coach
+
+    @cached_property
     def shared_coach(self) -> Coach:
         """The seeds and the Open Practice Library (only when ../shared is present)."""
         coach = Coach(self._settings(), embedder=self.embedder)
@@ -116,7 +125,7 @@ class Env:
 
     def close(self) -> None:
         """Close every Coach opened and remove the scratch data dirs."""
-        for name in ("coach", "shared_coach"):
+        for name in ("coach", "practice_coach", "shared_coach"):
             if name in self.__dict__:
                 self.__dict__[name].close()
         for scratch in self._dirs:

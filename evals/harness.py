@@ -123,6 +123,9 @@ class Suite(Generic[C, Out]):
     prepare: Callable[[Env], object] = lambda env: None
     # Per-case model outcome (accepted / repaired / fallback / offline) when a skill answered.
     outcome: Callable[[Out], tuple[str, tuple[str, ...]] | None] = lambda output: None
+    # Metrics over a split's answers taken together (e.g. how often one card recurs), added to
+    # the per-case means; pure, like evaluators.
+    summary: Callable[[Sequence[tuple[C, Out]]], dict[str, float]] = lambda answers: {}
 
 
 @dataclass

@@ -14,12 +14,13 @@ from evals.suites import (
     key_results,
     lint_risks,
     nudges,
+    practice_situations,
     practices,
     retrieval,
 )
 
 SUITES: dict[str, Suite[Any, Any]] = {suite.name: suite for suite in (
-    retrieval.CORPUS_SUITE, retrieval.SHARED_SUITE, key_results.SUITE, practices.SUITE,
+    retrieval.CORPUS_SUITE, retrieval.SHARED_SUITE, key_results.SUITE, practice_situations.SUITE, practices.SUITE,
     lint_risks.LINT, lint_risks.RISKS, career.SUITE, experiments.SUITE, agendas.SUITE, ideas.KEY_RESULTS,
     ideas.CAREER, nudges.SUITE)}
 

@@ -27,6 +27,7 @@ def run_suite(suite: Suite[Any, Any], env: Env, progress: Progress | None = None
         return result
     cases = suite.load()[:limit]
     suite.prepare(env)
+    answers: dict[str, list[tuple[Any, Any]]] = {split: [] for split in SPLITS}
     for done, case in enumerate(cases, start=1):
         started = time.perf_counter()
         try:
@@ -36,6 +37,7 @@ def run_suite(suite: Suite[Any, Any], env: Env, progress: Progress | None = None
             result.cases.append(CaseResult(case.id, case.split, {}, elapsed, error=str(exc)))
         else:
             elapsed = (time.perf_counter() - started) * 1000
+            answers[case.split].append((case.data, output))
             scores = {name: evaluate(case.data, output) for name, evaluate in suite.evaluators.items()}
             result.cases.append(CaseResult(case.id, case.split, scores, elapsed,
                                            suite.view(case.data, output), outcome=suite.outcome(output)))
@@ -44,6 +46,10 @@ def run_suite(suite: Suite[Any, Any], env: Env, progress: Progress | None = None
     result.metrics = {split: aggregate([c for c in result.cases if c.split == split])
                       for split in SPLITS}
     result.metrics["all"] = aggregate(result.cases)
+    for split in SPLITS:
+        result.metrics[split] |= suite.summary(answers[split]) if answers[split] else {}
+    every = [pair for split in SPLITS for pair in answers[split]]
+    result.metrics["all"] |= suite.summary(every) if every else {}
     result.counts = {split: sum(c.split == split for c in result.cases) for split in SPLITS}
     result.model = model_outcomes(result.cases)
     return result

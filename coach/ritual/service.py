@@ -46,9 +46,7 @@ class Ritual:
 
     def find(self, team: str, text: str, kr_id: str | None) -> TrackedKr | None:
         """One key result by id, else by its exact text (None when the team has no such one)."""
-        found = [k for k in self.tracked(team) if (kr_id and k.facts.id == kr_id)
-                 or (not kr_id and k.facts.text.strip().lower() == text.strip().lower())]
-        return found[0] if found else None
+        return find_tracked(self.tracked(team), text, kr_id)
 
     def _entry(self, team: str, kr_id: str) -> TeamKeyResult:
         entries = self.data.key_results(team)
@@ -183,6 +181,13 @@ class Ritual:
                    if c.kind == LEARNING_KIND and c.source == chunk.source]
         index_learning(self.coach.store, self.coach.embedder, chunk, replaces=earlier)
         self.coach.manifest.bump(record.team)  # the lexical index must see the new chunk
+
+
+def find_tracked(tracked: list[TrackedKr], text: str, kr_id: str | None) -> TrackedKr | None:
+    """One of the team's tracked key results by id, else by its exact text (None when none is)."""
+    found = [k for k in tracked if (kr_id and k.facts.id == kr_id)
+             or (not kr_id and k.facts.text.strip().lower() == text.strip().lower())]
+    return found[0] if found else None
 
 
 def _reviewed(record: ExperimentRecord, on: dt.date) -> ExperimentRecord:

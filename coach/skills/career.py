@@ -92,15 +92,25 @@ def compose(request: CareerRequest, material: Material, ctx: SkillContext) -> Ca
     """Fill each stage from the best-fitting questions, spreading horizons and themes."""
     ranked = [r for r in material.retrieved.values() if r.kind == "career_question"]
     order = sorted(enumerate(ranked), key=lambda item: _score(item[1], item[0], material.extra["tags"]))
-    pool = [result for _, result in order]
+    pool = [result for _, result in order if _fits_person(result, material.extra["tags"])]
     reserved, quotes = _for_dilemmas(pool, material.extra["dilemmas"])
     chosen: list[SearchResult] = []
     for stage, count in _plan(request.n):
-        chosen += _pick_stage([*reserved.get(stage, []), *pool], stage, count, chosen)
+        # The person's dilemmas come first in their stage, whatever themes are already used.
+        chosen += reserved.get(stage, [])[:count]
+        chosen += _pick_stage(pool, stage, count - len(reserved.get(stage, [])[:count]), chosen)
     chosen = _ensure_horizons(chosen, pool, keep={r.chunk_id for rs in reserved.values() for r in rs})
     items = [_prompt(result, quotes.get(result.chunk_id)) for result in chosen]
     warnings = [] if len(items) >= 10 else ["the question bank is too small for a full series"]
     return CareerResponse(items=items, warnings=warnings)
+
+
+def _fits_person(result: SearchResult, tags: set[str]) -> bool:
+    """A question written for a dilemma (moving, pay, time away...) is asked only of someone
+    whose context speaks of it: raised unprompted, it guesses at their private life."""
+    own = {t for t in str(result.metadata.get("tags", "")).split(", ") if t}
+    dilemma_tags = {t for t in own if t.startswith("dilemma-")}
+    return not dilemma_tags or bool(own & tags)
 
 
 def _for_dilemmas(pool: list[SearchResult], dilemmas: list[Found],

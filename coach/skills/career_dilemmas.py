@@ -3,7 +3,7 @@
 "Torn between the team lead post and staying hands-on" → management-vs-craft, quoted as
 "torn between the team lead post and staying hands-on". Relocation counts only when the
 person speaks of moving (a moving verb and a place in one sentence), never from an address.
-Quotes never carry a name, a redaction marker or contact details.
+Quotes never carry a name, a place, a family member, a redaction marker or contact details.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ Dilemma = Literal["management-vs-craft", "leaving", "returning", "promotion", "p
                   "reorg", "relocation"]
 
 _CUES: dict[Dilemma, tuple[str, ...]] = {
-    "leaving": (r"leav(?:e|ing) (?:the company|here|us|this)", r"thinking of leaving", r"\bquit",
+    "leaving": (r"leav(?:e|ing) (?:the company|here|us|this)", r"(?:thinking|thought) (?:of|about) leaving",
+                r"leav(?:e|ing) (?:\w+ ){1,3}for (?:something|another|a |an )", r"\bquit",
                 r"resign", r"(?:job|other|outside) offer", r"recruiter", r"interview(?:ing|s)? elsewhere",
                 r"looking around", r"move on\b", r"another (?:company|employer|job)", r"new job"),
     "returning": (r"(?:back|return(?:ing|ed)?) from (?:\w+ )?(?:leave|sabbatical|a career break|illness)",
@@ -36,7 +37,10 @@ _CUES: dict[Dilemma, tuple[str, ...]] = {
     "reorg": (r"reorg", r"restructur", r"acqui(?:red|sition|ring)", r"merger", r"new owners?",
               r"layoffs?", r"redundanc", r"new structure", r"being merged", r"taken over"),
 }
+# A management post by its title ("head of", "head nurse post", "deputy") or by its work
+# (appraisals, rotas, direct reports).
 _MANAGEMENT = re.compile(r"manag(?:e|er|ing|ement)|team lead|lead(?:ing)? the team|people lead|head of|"
+                         r"\bhead \w+ (?:post|role|job|position)|\bdeputy\b|appraisals|direct reports|"
                          r"supervis|ward sister|charge nurse|line manag", re.IGNORECASE)
 _CRAFT = re.compile(r"hands[- ]on|craft|individual contributor|stay(?:ing)? technical|keep(?:ing)? "
                     r"(?:coding|teaching|nursing|designing|writing|building)|the work itself|expert|"
@@ -45,6 +49,8 @@ _TORN = re.compile(r"torn|or stay|versus|\bvs\b|either|choose between|not sure (
                    r"whether to|offered", re.IGNORECASE)
 _MOVING = re.compile(r"\b(?:relocat\w*|mov(?:e|ing) (?:to|abroad|back|closer|nearer|away|house|"
                      r"cities|countries|country)|emigrat\w*)\b", re.IGNORECASE)
+_FAMILY = re.compile(r"\b(?:partner|wife|husband|spouse|son|daughter|child(?:ren)?|kids?|baby|mother|father|"
+                     r"mum|mom|dad|parents?|family)\b", re.IGNORECASE)
 _MARKERS = re.compile(r"\[(?:email|link|phone)\]|Person \d+")
 
 
@@ -98,7 +104,8 @@ def _quote(sentence: str, max_words: int = 16) -> str | None:
     clean = sentence.strip().strip("\"'“”").rstrip(".!?;")
     if _MARKERS.search(clean) or contains_contact_details(clean) or re.search(r"\d", clean):
         return None
-    if any(ent.label_ == "PERSON" for ent in parse(clean).ents):
+    # Places and family members are the person's private circumstances: never echoed back.
+    if any(ent.label_ in ("PERSON", "GPE", "LOC", "FAC") for ent in parse(clean).ents) or _FAMILY.search(clean):
         return None
     if len(clean.split()) > max_words or any(p in clean.lower() for p in LEADING_PHRASES):
         return None

@@ -17,6 +17,7 @@ from coach.skills.kr_relevance import CLOSE, Fit, direction_of, passing, related
 from coach.skills.measure_shapes import MeasureShape, compose_shapes
 from coach.skills.objective import read_objective
 from coach.skills.team_data import CitedSnapshot, cycle_end, metric_snapshots, timeframe_text
+from coach.skills.team_key_results import CitedKeyResult, metric_key, related_key_results
 from coach.skills.validators import cite
 
 SHAPES_GUIDE = "measure-shapes"  # the guide card cited by ideas composed in the objective's words
@@ -81,6 +82,8 @@ def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
     material.extra["snapshots"] = snapshots
     material.extra["team_metrics"] = related_metrics(reading, snapshots,
                                                      related(request.objective, [s.chunk for s in snapshots]))
+    material.extra["team_krs"] = related_key_results(request.objective, reading, ctx, related)
+    material.add([k.chunk for k in material.extra["team_krs"]])
     material.extra["guide"] = material.add([chunks[SHAPES_GUIDE]])[0] if SHAPES_GUIDE in chunks else None
     material.extra["reading"] = reading
     asked = request.timeframe or reading.timeframe
@@ -177,13 +180,17 @@ def _number(value: float, unit: str) -> str:
     return f"{value:g} {unit}".strip()
 
 
-def _statement(metric: str, direction: str, baseline: Baseline | None, by: str | None) -> str:
+def _statement(metric: str, direction: str, baseline: Baseline | None, by: str | None, *,
+               stated: bool = False) -> str:
+    """The idea as a key result; `stated`: the baseline is the one a team key result states
+    (it has no measurement date of its own)."""
     metric = _lower_first(metric)
     when = by or "by the end of the cycle"
     if direction == "keep-within":
         return f"Keep {metric} within a range to be agreed {when}"
     verb = "Raise" if direction == "increase" else "Reduce"
-    start = (f"from {_number(baseline.value, baseline.unit)} (as of {baseline.as_of})" if baseline
+    where = "as stated in the team's key result" if stated else f"as of {baseline.as_of}" if baseline else ""
+    start = (f"from {_number(baseline.value, baseline.unit)} ({where})" if baseline
              else "from a baseline still unknown (measure it first)")
     return f"{verb} {metric} {start} to a target to be agreed {when}"
 
@@ -192,8 +199,16 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
     """The team's own metrics first, then patterns that pass the gate, then measure shapes in
     the objective's words when few patterns fit closely; never padded with off-domain ideas."""
     items = [_from_team_metric(s, material) for s in material.extra["team_metrics"][:3]]
-    fits: list[Fit] = material.extra["fits"]
     taken = {_key(i.metric) for i in items}
+    snapshots = {metric_key(s.snapshot.metric): s for s in material.extra["snapshots"]}
+    for kr in material.extra["team_krs"]:  # metrics the team's key results already name
+        key = metric_key(kr.metric)
+        if len(items) < min(3, request.n) and key not in taken:
+            # A dated snapshot of the same metric is fresher than the baseline the file states.
+            items.append(_from_team_metric(snapshots[key], material) if key in snapshots
+                         else _from_team_key_result(kr, material))
+            taken.add(key)
+    fits: list[Fit] = material.extra["fits"]
     by_chunk = {f.chunk.chunk_id: f for f in fits}
     for chunk in pick_patterns(focus_domains([f.chunk for f in fits]), request.n):
         if len(items) < request.n and _key(str(chunk.metadata["metric"])) not in taken:
@@ -259,6 +274,26 @@ def _from_team_metric(snapshot: CitedSnapshot, material: Material) -> KeyResultS
         rationale=f"The team already tracks {metric} ({baseline.source}, as of {baseline.as_of}) and it "
                   "bears on this objective, so it starts from a real baseline. Target to be agreed.",
         citations=[cite(snapshot.chunk)])
+
+
+def _from_team_key_result(cited: CitedKeyResult, material: Material) -> KeyResultSuggestion:
+    """A metric one of the team's key results already names, with the baseline it states."""
+    kr, metric = cited.key_result, cited.metric
+    baseline = (Baseline(value=kr.baseline, as_of=cited.imported, unit=kr.unit or "", source=cited.file)
+                if kr.baseline is not None else None)
+    direction = kr.direction or direction_of(metric)
+    label = f"key result {kr.id}" if kr.id else "a key result"
+    start = ("so it starts from the baseline that key result states" if baseline
+             else "but it states no baseline yet, so measure one first")
+    return KeyResultSuggestion(
+        text=_statement(metric, direction, baseline, material.extra["date"], stated=True), metric=metric,
+        unit=kr.unit or "", direction=direction, kind="lagging", baseline=baseline, target=None,
+        timeframe=material.extra["timeframe"],
+        counter_metric=f"A measure of the quality of the same work, chosen with the team, so {metric} "
+                       "does not improve at its expense",
+        rationale=f"The team already tracks {metric} in its OKR set ({label}) and it bears on this "
+                  f"objective, {start}. Target to be agreed.",
+        citations=[cite(cited.chunk)])
 
 
 def _from_shape(shape: MeasureShape, material: Material) -> KeyResultSuggestion:

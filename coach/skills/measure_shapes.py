@@ -62,15 +62,29 @@ class MeasureShape:
 def compose_shapes(reading: ObjectiveReading, limit: int = 5) -> list[MeasureShape]:
     """Up to `limit` shapes, in the order the objective's first aim suggests."""
     order = ORDER.get(reading.aims[0] if reading.aims else "", ORDER[""])
+    # "Time to fill seats" means nothing unless the objective cares about time.
+    if not {"speed", "timeliness"} & set(reading.aims):
+        order = tuple(shape for shape in order if shape != "time-to")
     words, aim = _Words.of(reading), reading.aims[0] if reading.aims else ""
     problem = _problem_clause(reading.text)
     if problem is not None:
-        return _avoid(problem, words)[:limit]
+        return _guarded(_avoid(problem, words)[:limit], reading.constraint)
     direct = _the_object_itself(reading)
     if direct is not None:
-        return [direct, *(s for s in [_satisfaction(words)] if s)][:limit]
+        return _guarded([direct, *(s for s in [_satisfaction(words)] if s)][:limit], reading.constraint)
     built = [_count_of(words, aim) if shape == "count-of" else _SHAPES[shape](words) for shape in order]
-    return [shape for shape in built if shape is not None][:limit]
+    return _guarded([shape for shape in built if shape is not None][:limit], reading.constraint)
+
+
+def _guarded(shapes: list[MeasureShape], constraint: str | None) -> list[MeasureShape]:
+    """What the objective rules out ("without our vets working late") becomes the first idea's
+    counter-metric: the guardrail the team itself named."""
+    if not shapes or not constraint:
+        return shapes
+    first = shapes[0]
+    counter = f"Track what the objective rules out ({constraint}) alongside, so the gain does not come from it"
+    return [MeasureShape(first.shape, first.metric, first.unit, first.direction, first.kind, counter,
+                         first.how_to_measure), *shapes[1:]]
 
 
 # "No guest waits…", "Fewer students drop out…", "Stop losing candidates…": the objective names
@@ -131,17 +145,30 @@ class _Words:
         nouns = [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN")]
         head = nouns[0].lemma_.lower() if nouns else ""
         plural = (bool(nouns) and nouns[0].tag_ in ("NNS", "NNPS")) or head in ("people", "staff")
-        verbs, rest = _leading_verbs(reading.outcome, reading.text)
+        outcome = _first_clause(reading.outcome)
+        verbs, rest = _leading_verbs(outcome, reading.text)
         predicate = None
-        if not verbs and reading.outcome.lower().startswith(subject.lower() + " "):
-            predicate = reading.outcome[len(subject):].strip()
-            after = [t for t in parse(reading.outcome) if t.idx >= len(subject)]
+        if not verbs and outcome.lower().startswith(subject.lower() + " "):
+            predicate = outcome[len(subject):].strip()
+            after = [t for t in parse(outcome) if t.idx >= len(subject)]
             predicate = predicate if after and after[0].pos_ in ("VERB", "AUX") else f"are {predicate}"
         doing = " and ".join(_ing(v) for v in verbs) + (f" {rest}" if rest else "") if verbs else None
-        return cls(subject=subject, outcome=reading.outcome,
+        return cls(subject=subject, outcome=outcome,
                    done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,
                    predicate=predicate, qualifier=reading.qualifiers[0] if reading.qualifiers else "",
                    people=head in _PEOPLE, plural=plural, generic=bool(verbs) and verbs[0] in GOAL_VERBS)
+
+
+def _first_clause(outcome: str) -> str:
+    """The first of two joined outcomes: "fix leaks and lose less water" → "fix leaks" (one
+    measure names one change); verbs sharing an object stay together ("pick and pack orders")."""
+    doc = parse(outcome)
+    for token in doc[2:]:
+        joined = doc[token.i - 1].lower_ in ("and", "or")
+        has_object = any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[1:token.i - 1])
+        if joined and has_object and token.pos_ in ("VERB", "AUX") and token.dep_ == "conj":
+            return doc[:token.i - 1].text
+    return outcome
 
 
 def _the_object_itself(reading: ObjectiveReading) -> MeasureShape | None:

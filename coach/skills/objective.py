@@ -53,12 +53,25 @@ class ObjectiveReading:
     qualifiers: tuple[str, ...]
     aims: tuple[str, ...]
     timeframe: str | None
+    # What the objective rules out ("without our vets working late"): a guardrail to watch,
+    # not part of the outcome to measure.
+    constraint: str | None = None
+
+
+# A period word after "in" is not a timeframe ("pupils in Year 2"); "in 6 weeks", "in Q3" are.
+_NOT_A_TIMEFRAME = re.compile(r"^in\s+(?:quarter|year|month|term|semester|season|cycle|summer|winter|spring|"
+                              r"autumn)$", re.IGNORECASE)
+_WITHOUT = re.compile(r"\s*,?\s*\bwithout\b\s+([^,;]+)", re.IGNORECASE)
+
+
+def _timeframe(text: str) -> re.Match[str] | None:
+    return next((m for m in _TIMEFRAME.finditer(text) if not _NOT_A_TIMEFRAME.match(m.group(0))), None)
 
 
 def read_objective(text: str) -> ObjectiveReading:
     """Parse an objective into subject, outcome, qualifiers (with the aim each names) and timeframe."""
-    timeframe = _TIMEFRAME.search(text)
-    core = _TIMEFRAME.sub("", text).strip(" ,.;") if timeframe else text.strip(" .")
+    timeframe = _timeframe(text)
+    core = (text[:timeframe.start()] + text[timeframe.end():]).strip(" ,.;") if timeframe else text.strip(" .")
     lowered = f" {core.lower()} "
     found = [(aim, phrase) for aim, phrases in QUALIFIERS.items() for phrase in phrases
              if re.search(rf"\b{re.escape(phrase)}\b", lowered)]
@@ -68,14 +81,18 @@ def read_objective(text: str) -> ObjectiveReading:
     # Adverbial qualifiers ("safely", "on time") come out of the outcome; words that carry the
     # outcome itself ("happier", "trust") stay in it.
     strip = [p for a, p in found if a not in ("experience", "equity") and p in qualifiers]
-    for phrase in sorted(strip, key=len, reverse=True):
-        plain = re.sub(rf"\s*\b{re.escape(phrase)}\b", "", plain, flags=re.IGNORECASE)
+    for phrase in sorted(strip, key=len, reverse=True):  # with its article: "seen the same day"
+        plain = re.sub(rf"\s*\b(?:(?:the|a|an)\s+)?{re.escape(phrase)}\b", "", plain, flags=re.IGNORECASE)
+    rule_out = _WITHOUT.search(plain)
+    constraint = rule_out.group(1).strip(" ,.;") if rule_out else None
+    plain = _WITHOUT.sub("", plain) if rule_out else plain
     plain = re.sub(r"\s{2,}", " ", plain).strip(" ,.;")
     plain = re.sub(r"\s+(?:and|or|but)$", "", plain)
     return ObjectiveReading(text=text, lemmas=frozenset(lemmas(text)), subject=_subject(plain or core),
                             outcome=_outcome(plain or core), qualifiers=qualifiers,
                             aims=tuple(dict.fromkeys(a for a, _ in found)),
-                            timeframe=timeframe.group(0) if timeframe else None)
+                            timeframe=timeframe.group(0) if timeframe else None,
+                            constraint=f"without {constraint}" if constraint else None)
 
 
 def _subject(text: str) -> str | None:

@@ -48,7 +48,9 @@ def matched_phrase(practice_text: str, key_result: str, context: str | None) -> 
     best, best_shared = None, 0
     for text in [t for t in (context, key_result) if t]:
         for chunk in parse(text).noun_chunks:
-            shared = len((set(lemmas(chunk.text)) - _WEAK) & own)
+            # Only what the phrase names counts: a verb read as a noun ("Raise") is no topic.
+            named = {t.lemma_.lower() for t in chunk if t.pos_ in ("NOUN", "PROPN")}
+            shared = len((set(lemmas(chunk.text)) & named - _WEAK) & own)
             if shared > best_shared and len(chunk.text) > 3:
                 best, best_shared = chunk.text, shared
     return best
@@ -87,16 +89,24 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
     """Practice chunks (built-in cards and any imported library): one search for what the key
     result is about, one for its state, fused so the topic leads and the state informs."""
     material = Material()
-    topic = " ".join(p for p in (request.key_result, request.context) if p)
-    queries = [topic] + ([STATE_WORDS[request.state]] if request.state else [])
+    # The situation decides: what the key result measures and what its context says is going on
+    # (its figures and dates say nothing about which practice fits); the state only nudges.
+    topic = " ".join(p for p in (_without_figures(request.key_result), request.context) if p)
+    queries = [(topic, 1.0)] + ([(STATE_WORDS[request.state], STATE_WEIGHT)] if request.state else [])
     rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2))
-                for query in queries]
-    # The key result and its context decide; the state only nudges the order (weight below 1).
+                for query, _ in queries]
     fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
-                                   weights=[1.0, STATE_WEIGHT][:len(rankings)])
+                                   weights=[weight for _, weight in queries])
     material.extra["order"] = [s.key for s in fused]
     material.extra["file_chunks"] = ctx.file_chunks
     return material
+
+
+def _without_figures(key_result: str) -> str:
+    """"Raise X from 62% to 75% by 2027-06-30" → "Raise X": what it measures, not its numbers."""
+    text = re.sub(r"\b(?:from|to|by|before|within)\s+[\d.,%-]+(?:\s*(?:%|percent|days?|weeks?|minutes?|hours?))?",
+                  " ", key_result)
+    return re.sub(r"\s{2,}", " ", text).strip() or key_result
 
 
 def rank_practices(results: list[SearchResult], state: str | None = None) -> list[list[SearchResult]]:

@@ -9,14 +9,15 @@ guess: a card nobody's evidence points at is not raised.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-from coach.cards import Detector, RiskCard
+from coach.cards import Detector, KrState, RiskCard
 from coach.errors import ValidationError as TranscriptError
-from coach.meetings.dynamics import Moment, analyse
+from coach.meetings.dynamics import MeetingDynamics, Moment, analyse
 from coach.okr import OkrSet, describe_key_result
 from coach.retrieval.search import SearchResult
 from coach.ritual.state import KrStatus
@@ -121,7 +122,7 @@ def stalled_state(card: RiskCard, inputs: RiskInputs) -> list[Evidence]:
     return _in_state(inputs, "stalled", "medium")
 
 
-def _in_state(inputs: RiskInputs, state: str, severity: Severity) -> list[Evidence]:
+def _in_state(inputs: RiskInputs, state: KrState, severity: Severity) -> list[Evidence]:
     """Evidence from the state computation, its explanation quoted whole (the numbers are the team's)."""
     found = []
     for reading in inputs.readings:
@@ -157,13 +158,22 @@ def single_owner(card: RiskCard, inputs: RiskInputs, at_least: int = 3) -> list[
     return [Evidence(f"All {len(owners)} key results have the same owner ({owners[0]})", "medium")]
 
 
+@functools.lru_cache(maxsize=32)
+def _dynamics(text: str) -> MeetingDynamics | None:
+    """A transcript's dynamics, analysed once: the two meeting detectors read the same analysis, and
+    the utterance classifier runs the embedding model, so analysing twice doubled a pre-mortem's time."""
+    try:
+        return analyse(parse_transcript(text, "plain"))
+    except TranscriptError:
+        return None
+
+
 def _meeting_moments(inputs: RiskInputs, pick: Callable[[Moment], bool],
                      kind: Literal["decisions", "action_items"]) -> list[Evidence]:
     found = []
     for lines in meeting_lines(inputs.transcripts).values():
-        try:
-            dynamics = analyse(parse_transcript("\n".join(line for line, _ in lines), "plain"))
-        except TranscriptError:
+        dynamics = _dynamics("\n".join(line for line, _ in lines))
+        if dynamics is None:
             continue  # a transcript too damaged to analyse still counts through its phrases
         chunk_of = {index: chunk for index, (_, chunk) in enumerate(lines, start=1)}
         for moment in getattr(dynamics, kind):

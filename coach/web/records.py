@@ -64,9 +64,11 @@ def _view(tracked: TrackedKr) -> StateView:
     status = tracked.status
     newest = tracked.history[-1] if tracked.history else None
     latest = Latest(newest.value, tracked.facts.unit or "", newest.date.isoformat()) if newest else None
+    said = [c.confidence for c in tracked.history if c.confidence is not None]
+    confidence = said[-1] if said else None
     if status is None:
-        return StateView("new", "No state yet.", latest)
-    return StateView(status.state, status.explanation, latest)
+        return StateView("new", "No state yet.", latest, confidence)
+    return StateView(status.state, status.explanation, latest, confidence)
 
 
 def with_new_ids(objective_id: str, existing: Sequence[KeyResult], added: Sequence[KeyResult]) -> list[KeyResult]:

@@ -29,6 +29,7 @@ class StateView:
     state: str
     explanation: str
     latest: Latest | None = None
+    confidence: float | None = None  # from the newest check-in that gave one
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class KeyResultRow:
     state: str | None
     findings: list[str] = field(default_factory=list)
     explanation: str | None = None
+    confidence: float | None = None  # the newest check-in's, else the OKR file's
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def okr_rows(okrs: OkrSet, latest: dict[str, Latest], states: dict[str, StateVie
             value = latest.get((kr.metric or "").lower()) if kr.metric else None
             krs.append(KeyResultRow(oid, kid, kr, view.latest if view and view.latest else value,
                                     view.state if view else None, (findings or {}).get(kid, []),
-                                    view.explanation if view else None))
+                                    view.explanation if view else None,
+                                    view.confidence if view and view.confidence is not None else kr.confidence))
         rows.append(ObjectiveRow(oid, objective.title, krs))
     return rows

@@ -17,7 +17,7 @@ from coach.skills.base import SkillResponse
 from coach.skills.registry import get_skill
 from coach.skills.validators import numbers_in, strings_of
 from coach.vocabulary import Vocabulary
-from evals.env import ROOT, Env
+from evals.env import ROOT, Env, RecordingCoach
 from evals.harness import Case, CaseView, Cited, Evaluator, Score, Split
 
 
@@ -35,9 +35,11 @@ class SkillRun:
     cycle: str = ""  # the team's cycle in words, from its records: an input like the request
 
 
-def ask(env: Env, skill: str, request: dict[str, Any], team: str | None = None) -> SkillRun:
-    """Run a skill through `Coach.suggest`, recording what it retrieved for this request."""
-    coach = env.coach
+def ask(env: Env, skill: str, request: dict[str, Any], team: str | None = None, *,
+        coach: RecordingCoach | None = None) -> SkillRun:
+    """Run a skill through `Coach.suggest` (on `env.coach` unless another is given), recording
+    what it retrieved for this request."""
+    coach = coach or env.coach
     coach.seen = {}
     response = coach.suggest(skill, request, team, today=env.today)
     record = coach.repository.team(team) if team else None

@@ -1,8 +1,8 @@
 """Ideas that fit any team (issue 14): key results for objectives from 16 domains outside
 software (`kr_objectives.yaml`) and career questions for people's dilemmas
 (`career_dilemmas.yaml`), scored by the pure functions in `evals/ideas.py`, plus every
-skill's common checks. Practice situations need the Open Practice Library beside the
-catalogue: `python -m evals.ideas_run DATA_DIR` reports them."""
+skill's common checks. Practice situations are the `practices` suite
+(`evals/suites/practice_situations.py`)."""
 
 from __future__ import annotations
 

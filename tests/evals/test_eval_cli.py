@@ -80,20 +80,20 @@ def test_openai_backend_records_then_replays(hashed: None, tmp_path: Path,
                        answer({"items": []})])
     with running(fake) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
-        _, live = _eval("--suite", "practices", "--limit", "3", "--backend", "openai:test-model",
+        _, live = _eval("--suite", "practices-card-tags", "--limit", "3", "--backend", "openai:test-model",
                         "--cassette", str(cassette))
-    model = live["suites"]["practices"]["model"]
+    model = live["suites"]["practices-card-tags"]["model"]
     assert model["answers"] == 3 and model["shares"]["fallback"] == pytest.approx(2 / 3)
     assert model["shares"]["accepted"] == pytest.approx(1 / 3)
     assert {"citation", "invented number", "schema"} <= set(model["reasons"])
-    assert live["suites"]["practices"]["cases"][2]["scores"]["hit@3"]["value"] == 0.0
+    assert live["suites"]["practices-card-tags"]["cases"][2]["scores"]["hit@3"]["value"] == 0.0
     assert len(fake.requests) == 5 and cassette.is_file()
     # The server is gone: recorded answers replay with no network; the invalid JSON was never
     # recorded, so that case fails loudly instead of quietly calling anything.
-    _, replayed = _eval("--suite", "practices", "--limit", "3", "--backend", "replay",
+    _, replayed = _eval("--suite", "practices-card-tags", "--limit", "3", "--backend", "replay",
                         "--cassette", str(cassette))
-    live_cases = {c["id"]: c for c in live["suites"]["practices"]["cases"]}
-    replay_cases = replayed["suites"]["practices"]["cases"]
+    live_cases = {c["id"]: c for c in live["suites"]["practices-card-tags"]["cases"]}
+    replay_cases = replayed["suites"]["practices-card-tags"]["cases"]
     assert [c["model"] for c in replay_cases if "model" in c] == [
         live_cases[c["id"]]["model"] for c in replay_cases if "model" in c]
     assert len([c for c in replay_cases if "model" in c]) == 2
@@ -101,9 +101,11 @@ def test_openai_backend_records_then_replays(hashed: None, tmp_path: Path,
 
 
 @pytest.mark.slow
-def test_shuffled_practices_fail_the_gate(minilm: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """With the real embedder the practices suite passes; picking practices at random fails it."""
-    env = Env(embedder=minilm)
+def test_shuffled_practices_fail_the_gate(minilm: Any, shared: Path, monkeypatch: pytest.MonkeyPatch,
+                                         tmp_path: Path) -> None:
+    """With the real embedder the practices suite (situation labels, built-in cards and the
+    imported Open Practice Library) passes; picking practices at random fails it."""
+    env = Env(embedder=minilm, shared=shared)
     options = EvalOptions(["practices"], baseline=tmp_path / "baseline.json")
     try:
         assert evaluate(options, env).breaches == []

@@ -40,6 +40,15 @@ def test_metrics_per_split_with_micro_precision_and_recall() -> None:
     assert [c.id for c in result.cases if c.ok] == ["a"]
 
 
+def test_a_suite_summary_is_computed_over_each_splits_answers() -> None:
+    """Metrics over answers taken together (one card in most answers) join the per-case means."""
+    from dataclasses import replace
+
+    suite = replace(_suite(TOY), summary=lambda answers: {"answers": float(len(answers))})
+    result = run_suite(suite, Env())
+    assert [result.metrics[s]["answers"] for s in ("tune", "heldout", "all")] == [2.0, 1.0, 3.0]
+
+
 def test_nothing_expected_and_nothing_found_is_not_scored() -> None:
     score = matched(set(), set(), "findings")
     assert score.value is None and score.ok and score.tally == Tally()

@@ -86,3 +86,23 @@ def test_the_why_quotes_what_the_practice_speaks_to() -> None:
     phrase = matched_phrase("Trace a problem to its root cause by asking why five times.",
                             "Reduce falls from 6 to 4", "nobody knows the root cause of the falls at night")
     assert phrase == "the root cause"
+
+
+def test_what_an_objective_rules_out_is_a_guardrail_not_the_outcome() -> None:
+    reading = read_objective("Get sick pets seen the same day without our vets working past closing time")
+    assert reading.constraint == "without our vets working past closing time"
+    assert "without" not in reading.outcome and " the" not in reading.outcome.split("seen")[-1]
+    shapes = compose_shapes(reading)
+    assert shapes and "(without our vets working past closing time)" in shapes[0].counter_metric
+
+
+def test_a_period_word_after_in_is_not_a_timeframe() -> None:
+    assert read_objective("Help more pupils in Year 2 read confidently").timeframe is None
+    assert read_objective("Open new matters within 6 weeks").timeframe == "within 6 weeks"
+
+
+def test_two_joined_outcomes_are_measured_by_the_first_and_time_only_when_time_matters() -> None:
+    metrics = [s.metric for s in compose_shapes(read_objective("Fix leaks faster and lose less treated water"))]
+    assert "Time to fix leaks" in metrics and not any("lose" in m for m in metrics)
+    seats = [s.shape for s in compose_shapes(read_objective("Fill more seats and bring in younger audiences"))]
+    assert seats and "time-to" not in seats

@@ -43,8 +43,13 @@ def test_key_results(indexed: Coach, team: str) -> None:
     assert_cited(indexed, team, response)
     with open(CORPUS / "examples" / team / "metrics.csv", encoding="utf-8") as handle:
         snapshots = {r["metric"]: r for r in csv.DictReader(handle)}
+    stated = {kr["metric"]: kr["baseline"] for o in okrs(team)["objectives"]  # type: ignore[attr-defined]
+              for kr in o["key_results"] if kr.get("metric")}
     with_baseline = [i for i in items if i.baseline]
-    for item in with_baseline:
+    for item in with_baseline:  # a dated snapshot, or the baseline one of the team's key results states
+        if item.baseline.source.endswith("okrs.yaml"):
+            assert item.metric not in snapshots and stated[item.metric] == item.baseline.value
+            continue
         assert any(float(r["value"]) == item.baseline.value and r["as_of"] == item.baseline.as_of
                    for r in snapshots.values())
         assert any(c.title.startswith("Metric snapshots") for c in item.citations)
@@ -201,3 +206,26 @@ def test_imported_practices_carry_their_authors(coach: Coach, shared: Path, tmp_
     assert all(any(c.authors == i.authors for c in i.citations) for i in items)
     canvas = next((i for i in items if i.practice_id == "experiment-canvas"), None)
     assert canvas is None or canvas.first_step.startswith("Prepare a blank Experiment Canvas")
+
+
+def test_key_results_start_from_the_teams_own_key_results(coach: Coach, tmp_path: Path) -> None:
+    """A metric the team's OKR set already names becomes an idea with the baseline that key
+    result states, read from the records and cited to the OKR file; unrelated ones do not."""
+    team_dir = tmp_path / "ward"
+    team_dir.mkdir()
+    (team_dir / "okrs.yaml").write_text(
+        "team: ward\ncycle: 2026-Q4\nobjectives:\n  - id: O1\n    title: Safer nights on the ward\n"
+        "    key_results:\n"
+        "      - {id: KR1, text: Reduce inpatient falls from 9 to 4 a month, metric: inpatient falls,"
+        " unit: per month, direction: decrease, baseline: 9, target: 4}\n"
+        "      - {id: KR2, text: Raise staff rota fill rate to 95%, metric: rota fill rate, target: 95}\n",
+        encoding="utf-8")
+    coach.ingest([CORPUS])
+    coach.ingest([team_dir], "ward")
+    response = coach.suggest("key-results", {"objective": "Fewer inpatient falls at night"}, "ward", today=TODAY)
+    first = response.items[0]
+    assert first.metric == "inpatient falls" and first.baseline is not None
+    assert first.baseline.value == 9 and first.baseline.source.endswith("okrs.yaml")
+    assert "as stated in the team's key result" in first.text and first.direction == "decrease"
+    assert first.citations[0].source.endswith("okrs.yaml")
+    assert "rota fill rate" not in [i.metric for i in response.items]

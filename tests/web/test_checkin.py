@@ -35,6 +35,7 @@ def test_member_records_a_check_in_and_sees_the_state_explained(page: Page, serv
     explanation = row.get_by_label(f"Why {KR} is", exact=False)
     expect(explanation).to_contain_text('Marco Silva, confidence 0.3: "two services wait on the database move"')
     expect(row.locator(".facts")).to_contain_text("64 percent")  # the newest value is the check-in
+    expect(row.locator(".facts")).to_contain_text("30%")  # and its confidence, not the OKR file's 40%
     stored = server.coach.ritual.store.checkins("platform", KR)
     assert [(c.value, c.confidence, c.recorded_by) for c in stored] == [(64.0, 0.3, "Marco Silva")]
     state = server.coach.ritual.find("platform", "", KR)

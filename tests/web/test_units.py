@@ -121,6 +121,6 @@ def test_kept_ideas_get_the_next_free_ids_under_their_objective() -> None:
 def test_the_newest_recorded_value_wins_over_the_metric_snapshot() -> None:
     okrs = OkrSet(objectives=[Objective(title="Ship", key_results=[
         KeyResult(id="KR1", text="Raise deploys", metric="Deployment frequency", unit="per week")])])
-    view = StateView("stalled", "No movement.", Latest(5, "per week", "2026-11-26"))
+    view = StateView("stalled", "No movement.", Latest(5, "per week", "2026-11-26"), 0.3)
     row = okr_rows(okrs, {"deployment frequency": Latest(6, "per week", "2026-11-19")}, {"KR1": view})[0].key_results[0]
-    assert row.latest == Latest(5, "per week", "2026-11-26") and row.state == "stalled"
+    assert row.latest == Latest(5, "per week", "2026-11-26") and row.state == "stalled" and row.confidence == 0.3
