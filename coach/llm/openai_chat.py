@@ -146,6 +146,12 @@ class OpenAIChatBackend:
         started = time.perf_counter()
         try:
             message = chain.invoke(values)
+        except openai.LengthFinishReasonError as exc:
+            # A small model rambles until the output cap: an unusable answer (repaired, then the
+            # offline fallback), not an endpoint failure.
+            raise ValidationError(f"{self.name} returned invalid JSON: the answer reached the output limit of "
+                                  f"{options.get('extra_body', {}).get('max_tokens', 'the server')} tokens "
+                                  "before it was complete; raise COACH_LLM_MAX_TOKENS or COACH_LLM_CONTEXT") from exc
         except openai.APITimeoutError as exc:
             raise EndpointError(f"{self.name} timed out after {self.chat.request_timeout} s; raise "
                                 "COACH_LLM_TIMEOUT or use a faster model", problem="timeout",
