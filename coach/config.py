@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     rate_limit_burst: Annotated[int, Field(ge=1)] = 30
     llm_structured: Literal["auto", "json_schema", "json_object", "tools"] = "auto"
     llm_max_tokens: Annotated[int | None, Field(ge=16, le=65536)] = None  # None: the server's own cap
+    # The model's context window in tokens; None: ask the server (or learn it from its errors).
+    llm_context: Annotated[int | None, Field(ge=256, le=10_000_000)] = None
     openai_api_key: str = Field(
         default="", validation_alias=AliasChoices("OPENAI_API_KEY", "COACH_OPENAI_API_KEY")
     )

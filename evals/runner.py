@@ -103,14 +103,25 @@ def model_outcomes(cases: Sequence[CaseResult]) -> dict[str, Any]:
 
 
 def problem_kind(problem: str) -> str:
-    """The kind of a validator problem, read from its wording (coach/skills/validators.py)."""
+    """The kind of a validator problem or backend failure, read from its wording
+    (coach/skills/validators.py, coach/llm/structured.py). Endpoint failures come first: their
+    messages quote the server, whose words ("json_object", "schema") are not the model's fault."""
     text = problem.lower()
+    if "timed out" in text:
+        return "timeout"
+    if "context window" in text or "coach_llm_context" in text:
+        return "context"
+    if any(phrase in text for phrase in _ENDPOINT):
+        return "backend"
     if "found in no source" in text:
         return "invented number"
     if "not retrieved" in text or "no citation" in text:
         return "citation"
     if "json" in text or "does not fit" in text or "schema" in text or "validation" in text:
         return "schema"
-    if "timed out" in text or "request failed" in text or "refused" in text:
-        return "backend"
     return "skill rule"
+
+
+# How EndpointError and the backend word failures no answer could fix (coach/llm/).
+_ENDPOINT = ("accepted no structured-output mode", "cannot reach", "refused the api key", "does not serve model",
+             "rate-limiting", "request failed", "refused", "not a chat message")

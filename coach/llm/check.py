@@ -36,6 +36,7 @@ class ModelCheck:
     rejected: list[Attempt] = field(default_factory=list)
     error: str | None = None
     setting: str | None = None
+    context: int | None = None  # the context window in tokens, when known
 
     def as_json(self) -> dict[str, Any]:
         """A JSON-ready dict (`--json`)."""
@@ -54,6 +55,10 @@ class ModelCheck:
         out += [f"rejected   {attempt.describe()}" for attempt in self.rejected]
         if self.seconds is not None:
             out.append(f"latency    {self.seconds:.2f} s for one small call")
+        if self.ok:
+            out.append(f"context    {self.context} tokens: longer material is trimmed to fit" if self.context else
+                       "context    not listed by the server: set COACH_LLM_CONTEXT to its context size "
+                       "so long prompts are trimmed to fit")
         out.append("ok" if self.ok else f"error: {self.error}")
         return out
 
@@ -84,4 +89,4 @@ def check_model(settings: Settings) -> ModelCheck:
     except BackendError as exc:
         return dataclasses.replace(found, error=str(exc), setting="COACH_LLM")
     return dataclasses.replace(found, ok=True, mode=backend.last_mode, seconds=backend.last_seconds,
-                               rejected=backend.last_attempts)
+                               rejected=backend.last_attempts, context=backend.window)

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from coach.config import Settings
 from coach.errors import BackendError, ConfigError, ValidationError
+from coach.llm.budget import MATERIAL, estimate_tokens, fit, output_cap, prompt_budget
 from coach.llm.structured import (
     CANDIDATES,
     LABELS,
@@ -30,11 +31,15 @@ from coach.llm.structured import (
     Mode,
     ModeMemory,
     answer_json,
+    context_exceeded,
     request_options,
     schema_instruction,
     shorten,
+    too_long,
     unsupported,
+    window_in,
 )
+from coach.llm.window import served_window
 from coach.prompts import PromptTemplate
 
 T = TypeVar("T", bound=BaseModel)
@@ -55,6 +60,10 @@ class OpenAIChatBackend:
         self.base_url = (settings.openai_base_url or OPENAI_URL).rstrip("/")
         self.structured = settings.llm_structured
         self.memory = memory
+        self.context_setting = settings.llm_context
+        self.max_tokens_setting = settings.llm_max_tokens
+        self.api_key = settings.openai_api_key
+        self.http = http_client or httpx.Client(timeout=settings.llm_timeout)
         # What the last request did, for `coach models check`: its mode, latency and the
         # modes the server rejected on the way.
         self.last_mode: Mode | None = None
@@ -63,16 +72,24 @@ class OpenAIChatBackend:
         self.chat = ChatOpenAI(
             model=model, base_url=settings.openai_base_url or None,
             api_key=settings.openai_api_key or "not-needed",  # type: ignore[arg-type]
-            timeout=settings.llm_timeout, max_retries=0, temperature=0,
-            # `max_tokens` in the body, not LangChain's `max_completion_tokens`: the older name is
-            # the one llama-cpp-python, vLLM and Ollama read.
-            extra_body={"max_tokens": settings.llm_max_tokens} if settings.llm_max_tokens else None,
-            http_client=http_client or httpx.Client(timeout=settings.llm_timeout))
+            timeout=settings.llm_timeout, max_retries=0, temperature=0, http_client=self.http)
 
     @property
     def mode(self) -> Mode | None:
         """The structured-output mode this endpoint took, once one worked in this process."""
         return self.memory.get(self.base_url, self.model)
+
+    @property
+    def window(self) -> int | None:
+        """The model's context window in tokens: COACH_LLM_CONTEXT, else what the server lists
+        or a context-length error taught (asked once per endpoint and process), else None."""
+        if self.context_setting:
+            return self.context_setting
+        known, window = self.memory.window(self.base_url, self.model)
+        if not known:
+            window = served_window(self.http, self.base_url, self.model, self.api_key)
+            self.memory.remember_window(self.base_url, self.model, window)
+        return window
 
     def generate(self, prompt: PromptTemplate, values: dict[str, str], output_type: type[T],
                  repair: str | None = None) -> T:
@@ -101,6 +118,8 @@ class OpenAIChatBackend:
             except openai.APIStatusError as exc:
                 if exc.status_code in (401, 403, 404, 429):
                     raise self._refused(exc) from exc
+                if context_exceeded(exc.status_code, server_message(exc)):
+                    raise self._too_long(exc) from exc  # no other mode makes the prompt shorter
                 attempts.append(Attempt(mode, exc.status_code, server_message(exc)))
                 continue
             if mode != remembered:
@@ -113,10 +132,26 @@ class OpenAIChatBackend:
     def _call(self, mode: Mode, template: ChatPromptTemplate, values: dict[str, str],
               output_type: type[BaseModel]) -> AIMessage:
         """One chat completion in one mode; HTTP errors other than status errors end here."""
-        chain = template | self.chat.bind(**request_options(mode, output_type))
+        values = {**values, SCHEMA_VARIABLE: schema_instruction(mode, output_type)}
+        window = self.window
+        output = output_cap(window, self.max_tokens_setting)
+        if window:
+            values = self._fitted(template, values, prompt_budget(window, output))
+        options = request_options(mode, output_type)
+        if output:
+            # `max_tokens` in the body, not LangChain's `max_completion_tokens`: the older name is
+            # the one llama-cpp-python, vLLM and Ollama read.
+            options["extra_body"] = {"max_tokens": output}
+        chain = template | self.chat.bind(**options)
         started = time.perf_counter()
         try:
-            message = chain.invoke({**values, SCHEMA_VARIABLE: schema_instruction(mode, output_type)})
+            message = chain.invoke(values)
+        except openai.LengthFinishReasonError as exc:
+            # A small model rambles until the output cap: an unusable answer (repaired, then the
+            # offline fallback), not an endpoint failure.
+            raise ValidationError(f"{self.name} returned invalid JSON: the answer reached the output limit of "
+                                  f"{options.get('extra_body', {}).get('max_tokens', 'the server')} tokens "
+                                  "before it was complete; raise COACH_LLM_MAX_TOKENS or COACH_LLM_CONTEXT") from exc
         except openai.APITimeoutError as exc:
             raise EndpointError(f"{self.name} timed out after {self.chat.request_timeout} s; raise "
                                 "COACH_LLM_TIMEOUT or use a faster model", problem="timeout",
@@ -129,6 +164,27 @@ class OpenAIChatBackend:
         if not isinstance(message, AIMessage):
             raise BackendError(f"{self.name} returned {type(message).__name__}, not a chat message")
         return message
+
+    def _fitted(self, template: ChatPromptTemplate, values: dict[str, str], budget: int) -> dict[str, str]:
+        """The values with the material trimmed so the rendered prompt fits `budget` tokens."""
+        if MATERIAL not in values:
+            return values
+        rest = template.format_messages(**{**values, MATERIAL: ""})
+        overhead = sum(estimate_tokens(str(m.content)) for m in rest)
+        fitted = fit(values, overhead, budget)
+        if fitted.trimmed:
+            log.info("%s: prompt trimmed to ~%d tokens for a %s-token window: %d of %d sources, "
+                     "excerpts shortened", self.name, budget, self.window, fitted.sources_kept,
+                     fitted.sources_given)
+        return fitted.values
+
+    def _too_long(self, exc: openai.APIStatusError) -> EndpointError:
+        """The prompt did not fit: learn the window the server named, so later requests fit."""
+        message = server_message(exc)
+        window = window_in(message)
+        if window and not self.context_setting:
+            self.memory.remember_window(self.base_url, self.model, window)
+        return too_long(self.name, self.base_url, exc.status_code, message, window, self.context_setting)
 
     def _refused(self, exc: openai.APIStatusError) -> EndpointError:
         """A status no other mode can fix: a bad key, an unknown model, a rate limit."""

@@ -17,6 +17,7 @@ options per mode, answer extraction, the attempt log and the memory.
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -49,7 +50,14 @@ LABELS: dict[Mode, str] = {
 SCHEMA_VARIABLE = "coach_output_schema"
 _MESSAGE_CHARS = 200
 
-Problem = Literal["unreachable", "timeout", "key", "model", "rate", "modes", "refused"]
+Problem = Literal["unreachable", "timeout", "key", "model", "rate", "modes", "refused", "context"]
+
+# How servers say a prompt is longer than the model's context (OpenAI, vLLM, llama-cpp-python:
+# "maximum context length is N tokens"; llama-cpp-python also "exceed context window of N";
+# llama.cpp's llama-server: "exceeds the available context size").
+_CONTEXT_ERROR = re.compile(r"context[ _](length|window|size)|too many tokens", re.IGNORECASE)
+_WINDOW = re.compile(r"(?:maximum context length is|context window of|context size of)\D{0,12}(\d{3,8})",
+                     re.IGNORECASE)
 
 
 class EndpointError(BackendError):
@@ -92,6 +100,33 @@ def unsupported(name: str, base_url: str, setting: ModeSetting, attempts: list[A
                   "try every mode")
     return EndpointError(f"{name} at {base_url} accepted no structured-output mode ({tried}); {advice}",
                          problem="modes", setting="COACH_LLM_STRUCTURED")
+
+
+def context_exceeded(status: int, message: str) -> bool:
+    """True when an HTTP error says the prompt does not fit the model's context: no other
+    structured-output mode can fix that, only a shorter prompt."""
+    return status in (400, 413, 422) and bool(_CONTEXT_ERROR.search(message))
+
+
+def window_in(message: str) -> int | None:
+    """The context window a context-length error names, if it names one."""
+    found = _WINDOW.search(message)
+    return int(found.group(1)) if found else None
+
+
+def too_long(name: str, base_url: str, status: int, message: str, window: int | None,
+             configured: int | None) -> EndpointError:
+    """The error for a prompt the server found longer than its context: final for this request."""
+    said = f'HTTP {status} "{shorten(message)}"'
+    if configured:
+        advice = (f"COACH_LLM_CONTEXT={configured} is larger than the server's window; set it to "
+                  f"{window or 'the window the server was started with'}")
+    else:
+        advice = (f"set COACH_LLM_CONTEXT={window or '<the server context size>'} so coach trims its "
+                  "material to fit" + (" (learnt for this endpoint until the process restarts)"
+                                      if window else ""))
+    return EndpointError(f"{name} at {base_url}: the prompt is longer than the model's context window "
+                         f"({said}); {advice}", problem="context", setting="COACH_LLM_CONTEXT")
 
 
 def output_schema(output_type: type[BaseModel]) -> dict[str, Any]:
@@ -145,13 +180,15 @@ def _without_fence(text: str) -> str:
 
 
 class ModeMemory:
-    """Which mode worked, per (base URL, model), for the life of the process.
+    """Which mode worked, and how large the context window is, per (base URL, model), for the
+    life of the process.
 
     Not persisted on purpose: a server can be upgraded or swapped behind the same URL, and
     re-learning costs one rejected request (milliseconds) in a new process."""
 
     def __init__(self) -> None:
         self._modes: dict[tuple[str, str], Mode] = {}
+        self._windows: dict[tuple[str, str], int | None] = {}
         self._lock = threading.Lock()
 
     def get(self, base_url: str, model: str) -> Mode | None:
@@ -164,15 +201,29 @@ class ModeMemory:
         with self._lock:
             self._modes[(base_url, model)] = mode
 
+    def window(self, base_url: str, model: str) -> tuple[bool, int | None]:
+        """(known, window): whether the window was asked about or learnt, and its size (None:
+        the server does not say)."""
+        with self._lock:
+            key = (base_url, model)
+            return key in self._windows, self._windows.get(key)
+
+    def remember_window(self, base_url: str, model: str, window: int | None) -> None:
+        """Record the context window the server reported (None: it does not say)."""
+        with self._lock:
+            self._windows[(base_url, model)] = window
+
     def forget(self, base_url: str, model: str) -> None:
         """Drop what was learnt (e.g. `coach models check` measures afresh)."""
         with self._lock:
             self._modes.pop((base_url, model), None)
+            self._windows.pop((base_url, model), None)
 
     def clear(self) -> None:
         """Forget every endpoint (tests reuse ports for servers of different kinds)."""
         with self._lock:
             self._modes.clear()
+            self._windows.clear()
 
 
 MODES = ModeMemory()

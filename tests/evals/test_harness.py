@@ -86,7 +86,13 @@ def test_unavailable_suites_are_skipped_with_the_reason() -> None:
     ("item 2 text has number(s) ['40'] found in no source: use the request", "invented number"),
     ("item 1 cites 'abc', which was not retrieved", "citation"),
     ("openai:m returned invalid JSON: Field required", "schema"),
-    ("openai:m timed out after 30 s", "backend"),
+    ("openai:m timed out after 30 s", "timeout"),
+    # Endpoint failures quote the server, whose words mention JSON and schemas: not a schema problem.
+    ('openai:m at http://h/v1 accepted no structured-output mode (json_schema → HTTP 500 "Input should '
+     "be 'text' or 'json_object'\"); set COACH_LLM_STRUCTURED", "backend"),
+    ('openai:m at http://h/v1: the prompt is longer than the model\'s context window (HTTP 400 "This '
+     "model's maximum context length is 4096 tokens\"); set COACH_LLM_CONTEXT=4096", "context"),
+    ("cannot reach http://h/v1 (json decode); check OPENAI_BASE_URL", "backend"),
 ])
 def test_problem_kinds(problem: str, kind: str) -> None:
     assert problem_kind(problem) == kind

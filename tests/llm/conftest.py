@@ -32,6 +32,7 @@ def server(_server: FakeOpenAI) -> Callable[..., FakeOpenAI]:
         _server.script[:] = list(actions)
         _server.requests.clear()
         _server.dialect = dialect
+        _server.models = None
         return _server
 
     return script

@@ -98,6 +98,8 @@ class FakeOpenAI:
     requests: list[dict[str, Any]] = field(default_factory=list)
     base_url: str = ""
     dialect: Dialect = "openai"
+    # The body of GET /v1/models (None: 404, as on a server without the route).
+    models: dict[str, Any] | None = None
 
     @property
     def modes(self) -> list[str]:
@@ -122,6 +124,12 @@ class FakeOpenAI:
                 await asyncio.sleep(action.seconds)
                 return JSONResponse(completion(json.dumps(action.obj), body=body))
             return JSONResponse(action(body))
+
+        @app.get("/v1/models")
+        async def models() -> JSONResponse:
+            if self.models is None:
+                return JSONResponse({"error": {"message": "not found"}}, status_code=404)
+            return JSONResponse(self.models)
 
         return app
 

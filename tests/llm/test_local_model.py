@@ -23,7 +23,7 @@ from coach.errors import ValidationError
 from coach.llm.cassette import CassetteBackend
 from coach.llm.check import ProbeAnswer
 from coach.llm.openai_chat import OpenAIChatBackend
-from coach.llm.structured import ModeMemory
+from coach.llm.structured import MODES, ModeMemory
 from coach.prompts import load_prompt
 from coach.service import Coach
 from coach.skills.base import SkillContext, SkillResponse
@@ -39,13 +39,15 @@ pytestmark = pytest.mark.models
 PRECISE = re.compile(
     r"^openai:smollm2 answer was not usable \((?P<reason>.+)\); showing the offline suggestions instead$")
 REASONS = ("returned invalid JSON", "does not fit", "found in no source", "which was not retrieved",
-           "has no citation", "accepted no structured-output mode", "timed out")
+           "has no citation", "accepted no structured-output mode", "timed out", "context window")
 
 
 def with_model(indexed: Coach, model: LocalModel, **changes: Any) -> Coach:
+    """The indexed corpus answering on the local model; the window as a user would set it
+    (llama-cpp-python does not list it), so the material is trimmed and the answer capped."""
     settings = indexed.settings.model_copy(update={
         "llm": "openai:smollm2", "openai_base_url": model.base_url, "llm_timeout": 300.0,
-        "llm_max_tokens": 1024, **changes})
+        "llm_context": model.window, **changes})
     return Coach(settings, embedder=indexed.embedder)
 
 
@@ -69,6 +71,7 @@ def test_models_check_reports_it(local_model: LocalModel, monkeypatch: pytest.Mo
     assert data["mode"] == "json_object_schema" and data["latency_ms"] > 0, result.output
     assert [r["status"] for r in data["rejected"]] == [500]
     assert result.exit_code == (0 if data["ok"] else 1)
+    assert data["context"] is None  # llama-cpp-python does not list its window (the check says so)
 
 
 @pytest.mark.parametrize("skill", sorted(REQUESTS))
@@ -84,6 +87,21 @@ def test_every_skill_answers_validated_or_falls_back_precisely(
         assert response.backend == "offline" and response.items and len(response.warnings) == 1
         match = PRECISE.match(response.warnings[0])
         assert match and any(reason in match["reason"] for reason in REASONS), response.warnings[0]
+
+
+def test_an_unset_window_is_learnt_from_the_servers_context_error(
+        indexed: Coach, local_model: LocalModel) -> None:
+    # The growth team's practices material is several times the window: without COACH_LLM_CONTEXT
+    # the server refuses it (cheaply: before evaluating anything), the request falls back at once
+    # naming the setting, and the window it named is kept for the next requests.
+    coach = with_model(indexed, local_model, llm_context=None)
+    response = coach.suggest("practices", REQUESTS["practices"]("growth"), "growth", today=TODAY)
+    assert response.backend == "offline" and len(response.warnings) == 1
+    warning = response.warnings[0]
+    assert PRECISE.match(warning) and "context window" in warning, warning
+    assert f"maximum context length is {local_model.window} tokens" in warning
+    assert f"set COACH_LLM_CONTEXT={local_model.window}" in warning
+    assert MODES.window(local_model.base_url.rstrip("/"), "smollm2") == (True, local_model.window)
 
 
 def test_record_then_replay(local_model: LocalModel, tmp_path: Path) -> None:

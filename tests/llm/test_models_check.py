@@ -44,6 +44,13 @@ def test_reports_the_mode_the_latency_and_what_was_rejected(server: Server, chec
     assert result.stdout.rstrip().endswith("ok")
 
 
+def test_the_context_window_is_reported_or_the_setting_named(server: Server, check: Callable[..., Result]) -> None:
+    fake = server([answer(PROBE), answer(PROBE)], dialect="llama-cpp-python")
+    assert "context    not listed by the server: set COACH_LLM_CONTEXT" in check(fake.base_url).stdout
+    fake.models = {"data": [{"id": "test-model", "max_model_len": 4096}]}
+    assert "context    4096 tokens: longer material is trimmed to fit" in check(fake.base_url).stdout
+
+
 def test_json_output(server: Server, check: Callable[..., Result]) -> None:
     fake = server([answer(PROBE)], dialect="tools-only")
     data = _json(check(fake.base_url, "--json"))
