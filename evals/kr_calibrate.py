@@ -20,6 +20,7 @@ import yaml
 
 from coach.config import Settings
 from coach.service import Coach
+from coach.skills.key_results import search_ranks
 from coach.skills.kr_relevance import score_pattern
 from coach.skills.objective import read_objective
 from evals.env import ROOT
@@ -53,10 +54,7 @@ def pattern_scores(coach: Coach) -> list[Scored]:
     for objective, positives, unjudged_domains in _objectives():
         reading = read_objective(objective)
         dense = coach.relatedness(objective, list(chunks.values()))
-        found = coach.search(objective, None, 40, kinds=["kr_pattern"], per_source=6)
-        ranks: dict[str, int] = {}
-        for rank, result in enumerate(found):
-            ranks.setdefault(str(result.metadata.get("card_id", "")), rank)
+        ranks = search_ranks(objective, coach.search)
         scores: list[tuple[float, bool | None]] = []
         for pattern_id, chunk in chunks.items():
             fit = score_pattern(reading, entries[pattern_id], chunk, dense[chunk.chunk_id], ranks.get(pattern_id))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from coach.citations import Citation
-from coach.nlp import lemmas
 from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
@@ -72,7 +71,7 @@ def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
     related = ctx.relatedness or _unrelated
     patterns = [chunks[i] for i in sorted(entries) if i in chunks]
     dense = related(request.objective, patterns)
-    ranks = search_ranks(request.objective, ctx)
+    ranks = search_ranks(request.objective, ctx.search)
     material.extra["fits"] = passing([
         score_pattern(reading, entries[card], c, dense.get(c.chunk_id, 0.0), ranks.get(card))
         for c in patterns if (card := str(c.metadata["card_id"]))])
@@ -130,11 +129,10 @@ def _count(chosen: list[SearchResult], key: str, result: SearchResult) -> int:
     return sum(1 for c in chosen if c.metadata.get(key, c.chunk_id) == value)
 
 
-def search_ranks(objective: str, ctx: SkillContext, k: int = 40) -> dict[str, int]:
+def search_ranks(objective: str, search: Callable[..., list[SearchResult]], k: int = 40) -> dict[str, int]:
     """Each pattern's rank in the hybrid search of the objective (absent: not in the top k)."""
-    found = ctx.search(objective, None, k, kinds=["kr_pattern"], per_source=6)
     ranks: dict[str, int] = {}
-    for rank, result in enumerate(found):
+    for rank, result in enumerate(search(objective, None, k, kinds=["kr_pattern"], per_source=6)):
         ranks.setdefault(str(result.metadata.get("card_id", "")), rank)
     return ranks
 
@@ -218,9 +216,9 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
     if len(fits) < 2 and material.extra["guide"] is not None:
         # Few ready-made measures fit: add shapes in the objective's words, but none that only
         # restates a measure already on the list ("falls on ward" beside "inpatient falls").
-        measured = set().union(*(_content(i.metric) for i in items))
+        measured = set().union(*(_distinctive(i.metric) for i in items))
         for shape in compose_shapes(material.extra["reading"], limit=5 if not fits else 3):
-            if len(items) < request.n and _key(shape.metric) not in taken and not _content(shape.metric) & measured:
+            if len(items) < request.n and _key(shape.metric) not in taken and not _distinctive(shape.metric) & measured:
                 items.append(_from_shape(shape, material))
                 taken.add(_key(shape.metric))
     return KeyResultsResponse(items=items, warnings=_warnings(len(items), request.n, close))
@@ -233,15 +231,6 @@ def _warnings(found: int, wanted: int, close: int) -> list[str]:
         return [f"only {found} ideas fit this objective ({close} catalogue patterns fit closely); "
                 "nothing off-topic was added to fill the list"]
     return []
-
-
-def _content(metric: str) -> set[str]:
-    """A metric's content lemmas, without the words every measure shares."""
-    return set(lemmas(metric.lower())) - _SHARED
-
-
-_SHARED = frozenset({"time", "rate", "share", "count", "number", "day", "week", "month", "per", "first",
-                     "good", "well", "more", "less", "new", "total", "level", "score"})
 
 
 def _key(metric: str) -> str:
