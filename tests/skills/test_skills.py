@@ -171,7 +171,8 @@ def _ctx(coach: Coach, team: str):  # type: ignore[no-untyped-def]
                         vocabulary=coach.vocabulary(team), today=TODAY,
                         team_data=TeamRecords(coach.repository, team), store_chunks=coach.team_chunks,
                         file_chunks=lambda source: coach.file_chunks(source, team), cards=coach.card_chunks,
-                        relatedness=coach.relatedness)
+                        relatedness=coach.relatedness,
+                        find_key_result=lambda text, kr_id: coach.ritual.find(team, text, kr_id))
 
 
 def test_unknown_skill_and_bad_request(indexed: Coach) -> None:
