@@ -13,6 +13,7 @@ from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.kr_relevance import CLOSE, Fit, direction_of, passing, related_metrics, score_pattern
+from coach.skills.kr_sense import in_team_context
 from coach.skills.measure_shapes import MeasureShape, compose_shapes
 from coach.skills.objective import read_objective
 from coach.skills.team_data import CitedSnapshot, cycle_end, metric_snapshots, timeframe_text
@@ -72,9 +73,9 @@ def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
     patterns = [chunks[i] for i in sorted(entries) if i in chunks]
     dense = related(request.objective, patterns)
     ranks = search_ranks(request.objective, ctx.search)
-    material.extra["fits"] = passing([
+    material.extra["fits"] = passing(in_team_context([
         score_pattern(reading, entries[card], c, dense.get(c.chunk_id, 0.0), ranks.get(card))
-        for c in patterns if (card := str(c.metadata["card_id"]))])
+        for c in patterns if (card := str(c.metadata["card_id"]))], ctx, patterns, related))
     material.add([f.chunk for f in material.extra["fits"]])
     snapshots = metric_snapshots(ctx)
     material.add([s.chunk for s in snapshots])
