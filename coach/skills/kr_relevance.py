@@ -23,8 +23,13 @@ from coach.retrieval.search import SearchResult
 from coach.skills.objective import ObjectiveReading
 from coach.skills.team_data import CitedSnapshot
 
+# Calibrated with `kr_sense.SENSE_WEIGHT` on the tune splits (`python -m evals.kr_calibrate DATA
+# --min-precision 0.534`): the most recall (0.390, was 0.366) at no less than the precision of the
+# previous constants (0.40 / 0.20 without the sense weight: 0.534; now 0.545), among settings that
+# keep a relative margin. Without one (gate 0.46 alone: recall 0.413 at 0.534) lists grew long and,
+# in the full eval, the any-team on-topic share fell from 0.783 to 0.616 (tune).
 GATE = 0.40          # minimum score for a catalogue pattern to be shown
-MARGIN = 0.20        # ...and no further than this below the best pattern for the objective
+MARGIN = 0.25        # ...and no further than this below the best pattern for the objective
 RANK_BONUS, RANK_SCALE = 0.15, 3.0  # search rank r earns RANK_BONUS / (1 + r / RANK_SCALE)
 CLOSE = 0.50         # patterns at or above this "fit closely"; fewer than 3 → measure shapes too
 SNAPSHOT_GATE = 0.40  # minimum score for one of the team's own metrics to be proposed

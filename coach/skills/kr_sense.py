@@ -1,12 +1,20 @@
-"""Which kind of work an objective is about, read from the team's own context.
+"""Which kind of work an objective is about: its whole meaning and the team's own context
+weigh each pattern's domain, so one shared word cannot pull in another trade's measures.
 
-One shared word misleads: "Help product teams ship without waiting for us" shares "ship" with
-warehouse measures, and even the whole sentence's embedding leans towards shipping goods. A
-platform team's own records (its name, its objectives and key results, the metrics it
-tracks) say what kind of work it does, so each pattern's domain is weighed by how close it
-sits to that work: domains far from the team's own lose up to `TEAM_WEIGHT` times the gap.
-A team's objective may still reach outside its usual domain (a platform team hiring), so this
-adjusts scores; it never removes a domain. Without team records nothing changes.
+"Help new engineers ship something in their first week" shares "ship" with warehouse
+measures and "Make checkout something customers never have to worry about" shares "check"
+with hotel ones; the lexical bonuses of `kr_relevance` reward the word whatever its sense.
+Two readings of each domain correct that, both as closeness (the mean similarity of the
+domain's `TOP` closest patterns):
+- to the objective as a whole: a domain far from the closest one loses `SENSE_WEIGHT` times
+  the gap;
+- to the team's own work (its name, objectives, key results and tracked metrics): a platform
+  team's "ship" is about releasing software; a domain far from the team's work loses
+  `TEAM_WEIGHT` times the gap. A team may still reach outside its usual work (a platform team
+  hiring), so this lowers scores and never removes a domain. Without team records it is skipped.
+`SENSE_WEIGHT` was chosen with the gate on the tune splits (`python -m evals.kr_calibrate`);
+no labelled set has team cases with ambiguous words yet, so `TEAM_WEIGHT` takes the same value
+(the same kind of evidence, on the same scale).
 """
 
 from __future__ import annotations
@@ -18,10 +26,10 @@ from coach.retrieval.search import SearchResult
 from coach.skills.base import SkillContext
 from coach.skills.kr_relevance import Fit
 
-# Weight of the gap between a domain's closeness to the team's work and the closest domain's.
-# Chosen on the team cases of the tune split of `key_results.yaml` (`python -m evals.kr_calibrate`).
-TEAM_WEIGHT = 0.5
-TOP = 3  # a domain's closeness: the mean of its TOP closest patterns
+SENSE_WEIGHT = 1.0  # weight of a domain's gap to the domain closest to the whole objective
+TEAM_WEIGHT = SENSE_WEIGHT  # ...and to the domain closest to the team's own work
+TOP = 3  # a domain's closeness: the mean similarity of its TOP closest patterns
+Related = Callable[[str, Sequence[SearchResult]], dict[str, float]]
 
 
 def team_context(ctx: SkillContext) -> str | None:
@@ -42,26 +50,29 @@ def team_context(ctx: SkillContext) -> str | None:
     return f"{name}: " + "; ".join(dict.fromkeys(words))
 
 
-def domain_closeness(dense: dict[str, float], patterns: Sequence[SearchResult]) -> dict[str, float]:
-    """Each domain's closeness to a text: the mean similarity of its `TOP` closest patterns."""
+def domain_gaps(dense: dict[str, float], patterns: Sequence[SearchResult]) -> dict[str, float]:
+    """How far each domain sits below the domain closest to a text (0 for the closest)."""
     by_domain: dict[str, list[float]] = {}
     for chunk in patterns:
         by_domain.setdefault(_domain(chunk), []).append(dense.get(chunk.chunk_id, 0.0))
-    return {d: sum(sorted(v, reverse=True)[:TOP]) / min(TOP, len(v)) for d, v in by_domain.items()}
+    closeness = {d: sum(sorted(v, reverse=True)[:TOP]) / min(TOP, len(v)) for d, v in by_domain.items()}
+    closest = max(closeness.values(), default=0.0)
+    return {d: closest - value for d, value in closeness.items()}
 
 
-def in_team_context(fits: list[Fit], ctx: SkillContext, patterns: Sequence[SearchResult],
-                    related: Callable[[str, Sequence[SearchResult]], dict[str, float]]) -> list[Fit]:
-    """The fits with each score lowered by how far its domain sits from the team's own work."""
+def in_context(fits: list[Fit], objective_gaps: dict[str, float],
+               team_gaps: dict[str, float] | None = None) -> list[Fit]:
+    """The fits with each score lowered by its domain's gaps to the objective's meaning and to
+    the team's work."""
+    team_gaps = team_gaps or {}
+    return [replace(f, score=f.score - SENSE_WEIGHT * objective_gaps.get(_domain(f.chunk), 0.0)
+                    - TEAM_WEIGHT * team_gaps.get(_domain(f.chunk), 0.0)) for f in fits]
+
+
+def team_gaps(ctx: SkillContext, patterns: Sequence[SearchResult], related: Related) -> dict[str, float] | None:
+    """Each domain's gap to the team's own work (None without team records)."""
     context = team_context(ctx)
-    if context is None or not fits:
-        return fits
-    closeness = domain_closeness(related(context, patterns), patterns)
-    if not closeness:
-        return fits
-    closest = max(closeness.values())
-    return [replace(f, score=f.score - TEAM_WEIGHT * (closest - closeness.get(_domain(f.chunk), closest)))
-            for f in fits]
+    return domain_gaps(related(context, patterns), patterns) if context is not None else None
 
 
 def _domain(chunk: SearchResult) -> str:
