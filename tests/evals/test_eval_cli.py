@@ -38,6 +38,7 @@ def test_lint_suite_passes_with_json_and_report(hashed: None, tmp_path: Path) ->
     assert code == 0 and data["passed"] and data["breaches"] == []
     assert suite["counts"]["heldout"] >= 5 and suite["counts"]["tune"] >= 10
     assert {"tune", "heldout", "all"} <= set(suite["metrics"])
+    assert 0 < suite["seconds"] <= data["seconds"] and data["cpu_seconds"] > 0  # the run says what it cost
     assert "rule.direction_contradicts_numbers.recall" in suite["metrics"]["heldout"]
     case = suite["cases"][0]
     assert case["scores"]["findings"]["reason"].startswith("findings: expected")
