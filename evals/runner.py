@@ -115,6 +115,8 @@ def problem_kind(problem: str) -> str:
         return "context"
     if any(phrase in text for phrase in _ENDPOINT):
         return "backend"
+    if "lists no items" in text:
+        return "empty answer"
     if "found in no source" in text:
         return "invented number"
     if "not retrieved" in text or "no citation" in text:
