@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.nlp import parse
-from coach.skills.objective import GOAL_VERBS, ObjectiveReading
+from coach.skills.objective import GOAL_VERBS, QUALIFIERS, ObjectiveReading
 
 Shape = Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]
 Direction = Literal["increase", "decrease", "keep-within"]
@@ -73,6 +73,8 @@ def compose_shapes(reading: ObjectiveReading, limit: int = 5) -> list[MeasureSha
     direct = _conversion(reading) or _the_object_itself(reading)
     if direct is not None:
         return _guarded([direct, *(s for s in [_satisfaction(words)] if s)][:limit], reading.constraint)
+    if reading.aims:  # the objective says what matters (safety, speed, accuracy…), not volume
+        order = tuple(shape for shape in order if shape != "rate-of")
     built = [_count_of(words, aim) if shape == "count-of" else _SHAPES[shape](words) for shape in order]
     return _guarded([shape for shape in built if shape is not None][:limit], reading.constraint)
 
@@ -279,12 +281,18 @@ def _time_to(w: _Words) -> MeasureShape | None:
         "are already recorded; report the slowest tenth too.")
 
 
+# "Share of books closed faster" says nothing: a share needs a standard to meet, so a speed
+# qualifier becomes the agreed time.
+_SPEED = frozenset(QUALIFIERS["speed"])
+
+
 def _share_of(w: _Words) -> MeasureShape | None:
-    quality = w.qualifier or "to the agreed standard"
+    quality = "within the agreed time" if w.qualifier in _SPEED else w.qualifier or "to the agreed standard"
     if w.done and not w.generic:
         metric = f"Share of {w.subject} {w.done} {quality}"
     elif w.predicate:
-        metric = f"Share of {w.subject} {_who(w)} {w.predicate} {w.qualifier}".strip()
+        standard = "within the agreed time" if w.qualifier in _SPEED else w.qualifier
+        metric = f"Share of {w.subject} {_who(w)} {w.predicate} {standard}".strip()
     else:
         return None
     return MeasureShape(
