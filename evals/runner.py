@@ -111,6 +111,8 @@ def problem_kind(problem: str) -> str:
     text = problem.lower()
     if "timed out" in text:
         return "timeout"
+    if "reached the output limit" in text:  # names COACH_LLM_CONTEXT too, as a way to raise the cap
+        return "output cap"
     if "context window" in text or "coach_llm_context" in text:
         return "context"
     if any(phrase in text for phrase in _ENDPOINT):
