@@ -107,7 +107,7 @@ def related_metrics(reading: ObjectiveReading, snapshots: list[CitedSnapshot],
 _LOWER_IS_BETTER = frozenset({"time", "wait", "delay", "error", "defect", "incident", "fall", "complaint",
                               "cost", "backlog", "absence", "turnover", "churn", "waste", "scrap", "breach",
                               "late", "day", "hour", "minute", "injury", "miss", "failure", "overdue",
-                              "reopen", "escalation", "vacancy", "sickness", "outage", "dna"})
+                              "reopen", "escalation", "vacancy", "sickness", "outage", "dna", "ticket"})
 
 
 def direction_of(metric: str) -> Literal["increase", "decrease"]:

@@ -154,7 +154,9 @@ class _Words:
         if not verbs and outcome.lower().startswith(subject.lower() + " "):
             predicate = outcome[len(subject):].strip()
             after = [t for t in parse(outcome) if t.idx >= len(subject)]
-            predicate = predicate if after and after[0].pos_ in ("VERB", "AUX") else f"are {predicate}"
+            # "ship" after a plural subject is a verb, though the small model may tag it a noun.
+            verb = (after and after[0].pos_ in ("VERB", "AUX")) or parse(f"they {predicate}")[1].pos_ in ("VERB", "AUX")
+            predicate = predicate if verb else f"are {predicate}"
         doing = " and ".join(_ing(v) for v in verbs) + (f" {rest}" if rest else "") if verbs else None
         return cls(subject=subject, outcome=outcome,
                    done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,

@@ -115,8 +115,9 @@ def _outcome(text: str) -> str:
     outcome stays ("Raise money from donors")."""
     doc = parse(text)
     words = text.split()
+    # "Help X do Y" always frames Y, even where the small model reads Y as a noun ("ship").
     framing = len(doc) > 2 and doc[0].lower_ in GOAL_VERBS \
-        and any(c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") for c in doc[0].children)
+        and (doc[0].lower_ == "help" or any(c.dep_ in ("ccomp", "xcomp", "acomp", "oprd") for c in doc[0].children))
     if framing:
         words = words[1:]
         if words[0].lower() in ("sure", "that", "it"):

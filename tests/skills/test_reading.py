@@ -63,6 +63,14 @@ def test_a_noun_that_opens_a_sentence_with_its_own_verb_is_no_instruction() -> N
     assert shapes[0].metric == "Share of council tax bills that are right first time"
 
 
+def test_help_frames_what_the_people_helped_should_do() -> None:
+    reading = read_objective("Help product teams ship without waiting for us")
+    assert reading.outcome == "product teams ship" and reading.constraint == "without waiting for us"
+    first = compose_shapes(reading)[0]
+    assert first.metric == "Share of product teams that ship"
+    assert "without waiting for us" in first.counter_metric
+
+
 def test_shapes_are_left_out_rather_than_written_badly() -> None:
     shapes = compose_shapes(read_objective("Make our people the first line of defence against scam emails"))
     assert all("people who rate" not in s.metric.lower() for s in shapes)
@@ -100,6 +108,7 @@ def test_shared_domain_words_lift_a_pattern_over_the_gate_and_off_domain_ones_st
 
 def test_direction_of_a_team_metric_follows_its_words() -> None:
     assert direction_of("days to close") == "decrease" and direction_of("donor retention") == "increase"
+    assert direction_of("platform support tickets") == "decrease"
 
 
 def test_the_why_quotes_what_the_practice_speaks_to() -> None:
