@@ -46,6 +46,9 @@ class AgendaLabels(BaseModel):
 
     states: dict[str, list[KrState]]
     first: list[str] = Field(min_length=1)
+    # Key result → the practice ids a coach would accept as the one idea for it ("none": saying
+    # that nothing fits is acceptable too). Only the cases written to judge the idea have them.
+    ideas: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class AgendaCase(BaseModel):
