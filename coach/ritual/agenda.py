@@ -34,9 +34,10 @@ DISCUSS_MINUTES, GLANCE_MINUTES, LEARNING_MINUTES = 5, 1, 3
 class AgendaIdea(BaseModel):
     """One experiment or practice to bring for a key result that is off track or stalled."""
 
-    kind: str
+    kind: str  # "experiment", "practice", or "none" when nothing in the cards fits well
     text: str
     stance: str
+    practice_id: str | None = None
     citations: list[Citation] = Field(default_factory=list)
 
 

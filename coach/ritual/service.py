@@ -115,7 +115,7 @@ class Ritual:
             self.store.save_experiment(_reviewed(record, today))
         vocabulary = self.coach.vocabulary(team)
         data = vocabulary.apply_all(agenda.model_dump(mode="json"),
-                                    skip=lambda k: k in ("kr_id", "state", "stance", "kind", "citations"))
+                                    skip=lambda k: k in ("kr_id", "state", "stance", "kind", "practice_id", "citations"))
         data["terms"] = {"objective": vocabulary.objective, "key_result": vocabulary.key_result,
                          "initiative": vocabulary.initiative}
         return Agenda.model_validate(data)
@@ -127,7 +127,7 @@ class Ritual:
             return None
         first = response.items[0]
         return AgendaIdea(kind="experiment", text=first.hypothesis, stance=first.stance,
-                          citations=first.citations)
+                          practice_id=first.practice_id, citations=first.citations)
 
     def _last_meeting(self, team: str) -> LastMeeting | None:
         path = self.data.last_meeting(team)
