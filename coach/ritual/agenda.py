@@ -136,6 +136,13 @@ def questions(kr: TrackedKr) -> list[str]:
     return asked[kr.status.state]
 
 
+def situation(kr: TrackedKr, last: int = 3) -> str | None:
+    """What the team said is going on with a key result: the notes of its last few check-ins,
+    newest first (the situation an idea must fit); None when nobody wrote a note."""
+    notes = [c.note.strip().rstrip(".") for c in reversed(kr.history[-last:]) if c.note and c.note.strip()]
+    return ". ".join(dict.fromkeys(notes)) + "." if notes else None
+
+
 def _review(record: ExperimentRecord) -> LearningReview:
     return LearningReview(experiment_id=record.id, kr_id=record.kr_id, hypothesis=record.hypothesis,
                           status=record.status, result=record.result, learning=record.learning,

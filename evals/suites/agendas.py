@@ -142,9 +142,10 @@ def idea_fit(case: AgendaCase, out: AgendaRun) -> Score:
 
 
 def ideas_cited(case: AgendaCase, out: AgendaRun) -> Score:
-    """Every idea's citations were retrieved for this agenda."""
+    """Every idea's citations were retrieved for this agenda, or are check-ins the case recorded."""
     cited = [c.chunk_id for i in out.agenda.items if i.idea for c in i.idea.citations]
-    missing = [c for c in cited if c not in out.retrieved]
+    recorded = {f"checkin:{kr}:{row.date.isoformat()}" for kr, rows in case.checkins.items() for row in rows}
+    missing = [c for c in cited if c not in out.retrieved and c not in recorded]
     if not cited:
         return Score(None, "no idea cites anything")
     return Score(0.0 if missing else 1.0, f"{len(cited) - len(missing)} of {len(cited)} citations retrieved",
