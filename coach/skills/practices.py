@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from coach.cards import KrState
 from coach.citations import Citation
 from coach.nlp import lemmas, parse
-from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
 from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.practice_ranking import queries, rank, situation
 from coach.skills.validators import cite
 
 STATE_WORDS: dict[str, str] = {
@@ -26,7 +27,6 @@ STATE_WORDS: dict[str, str] = {
 }
 
 
-STATE_WEIGHT = 0.35
 # Lemmas too common to say what a practice addresses ("the team", "the share").
 _WEAK = frozenset({"team", "one", "time", "share", "target", "rate", "number", "people", "work", "thing",
                    "way", "week", "month", "day", "year", "result", "key", "goal"})
@@ -54,6 +54,9 @@ def matched_phrase(practice_text: str, key_result: str, context: str | None) -> 
             if shared > best_shared and len(chunk.text) > 3:
                 best, best_shared = chunk.text, shared
     return best
+
+
+SEARCH_MODE: Literal["hybrid", "dense", "lexical"] = "hybrid"
 
 
 class PracticesRequest(BaseModel):
@@ -86,27 +89,17 @@ class PracticesResponse(SkillResponse, CitesLearnings):
 
 
 def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
-    """Practice chunks (built-in cards and any imported library): one search for what the key
-    result is about, one for its state, fused so the topic leads and the state informs."""
+    """Practice chunks (built-in cards and any imported library) ranked by the situation: what
+    the key result measures and what its context says is going on; the state only nudges."""
     material = Material()
-    # The situation decides: what the key result measures and what its context says is going on
-    # (its figures and dates say nothing about which practice fits); the state only nudges.
-    topic = " ".join(p for p in (_without_figures(request.key_result), request.context) if p)
-    queries = [(topic, 1.0)] + ([(STATE_WORDS[request.state], STATE_WEIGHT)] if request.state else [])
-    rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2))
-                for query, _ in queries]
-    fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
-                                   weights=[weight for _, weight in queries])
-    material.extra["order"] = [s.key for s in fused]
+    state_words = STATE_WORDS[request.state] if request.state else None
+    asked = queries(request.key_result, request.context, state_words)
+    rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2, mode=SEARCH_MODE))
+                for query, _ in asked]
+    material.extra["order"] = rank(rankings, [weight for _, weight in asked],
+                                   situation(request.key_result, request.context), ctx.relatedness)
     material.extra["file_chunks"] = ctx.file_chunks
     return material
-
-
-def _without_figures(key_result: str) -> str:
-    """"Raise X from 62% to 75% by 2027-06-30" → "Raise X": what it measures, not its numbers."""
-    text = re.sub(r"\b(?:from|to|by|before|within)\s+[\d.,%-]+(?:\s*(?:%|percent|days?|weeks?|minutes?|hours?))?",
-                  " ", key_result)
-    return re.sub(r"\s{2,}", " ", text).strip() or key_result
 
 
 def rank_practices(results: list[SearchResult], state: str | None = None) -> list[list[SearchResult]]:
