@@ -126,8 +126,11 @@ class Ritual:
         notes = situation(kr)
         request = {"key_result": kr.facts.text, "kr_id": kr.facts.id, "n": 3} | ({"context": notes} if notes else {})
         response = self.coach.suggest("experiments", request, team, offline=offline, today=self.today())
-        if not response.items:
-            return None
+        if not response.items:  # say so rather than pad with an idea that does not fit
+            metric = kr.metric or kr.facts.text
+            return AgendaIdea(kind="none", stance="consider", text=(
+                f"Nothing in the practice cards fits {metric} well enough to suggest: ask the team "
+                "which one change it could test before the next check-in."))
         first = response.items[0]
         return AgendaIdea(kind="experiment", text=first.hypothesis, stance=first.stance,
                           practice_id=first.practice_id, citations=first.citations)

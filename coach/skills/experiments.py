@@ -86,7 +86,7 @@ def gather(request: ExperimentsRequest, ctx: SkillContext) -> Material:
         material.allow(*tracked.facts_text())
     material.extra.update(order=[s.key for s in fused], state=state, tracked=tracked, learnings=learnings,
                           state_order=[r.chunk_id for r in rankings[2]] if state else [],
-                          kind=measure_kind(request.key_result))
+                          kind=measure_kind(request.key_result, request.context))
     cards = pick_cards(material, state, request.n + 2)  # two spare for the model to choose from
     material.extra["cards"] = [(card, _intro(card, ctx, material), _reasons(card, ctx)) for card in cards]
     return material
