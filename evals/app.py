@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -53,26 +54,32 @@ class EvalRun:
     breaches: list[Breach]
     regressions: list[Regression]
     backend: str
+    seconds: float = 0.0  # wall clock of the whole run
+    cpu_seconds: float = 0.0  # this process's CPU time (user + system), for machines shared with others
 
     def as_json(self) -> dict[str, Any]:
         """The `--json` document."""
-        return run_json(self.results, self.breaches, self.regressions, self.backend)
+        return run_json(self.results, self.breaches, self.regressions, self.backend) | {
+            "seconds": round(self.seconds, 1), "cpu_seconds": round(self.cpu_seconds, 1)}
 
     def summary(self) -> str:
         """The terminal summary."""
-        return summary(self.results, self.breaches, self.regressions)
+        return (summary(self.results, self.breaches, self.regressions)
+                + f" in {self.seconds:.0f} s ({self.cpu_seconds:.0f} s of CPU)")
 
 
 def evaluate(options: EvalOptions, env: Env, progress: Progress | None = None) -> EvalRun:
     """Run the selected suites on `env` and judge them against thresholds and baseline."""
     if options.update_baseline and options.limit:
         raise ConfigError("--update-baseline needs every case: drop --limit")
+    started, cpu_started = time.perf_counter(), time.process_time()
     judge = judge_backend()
     suites = [with_judge(suite, judge) for suite in select(options.suites)]
     results = [run_suite(suite, env, progress, limit=options.limit) for suite in suites]
     baseline = load_baseline(options.baseline)
     run = EvalRun(results, breaches(results, load_thresholds(options.thresholds)),
-                  pass_to_fail(results, baseline), options.backend)
+                  pass_to_fail(results, baseline), options.backend,
+                  time.perf_counter() - started, time.process_time() - cpu_started)
     if options.update_baseline:
         options.baseline.write_text(json.dumps(merged_baseline(baseline, results), indent=1,
                                                sort_keys=True) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from coach.config import Settings
-from coach.embeddings import Embedder
+from coach.embeddings import Embedder, Progress, Vector, make_embedder
 from coach.errors import ConfigError
 from coach.retrieval.search import SearchResult
 from coach.service import Coach
@@ -56,6 +56,30 @@ class RecordingCoach(Coach):
         return results
 
 
+class MemoEmbedder:
+    """One embedder for every Coach of a run that remembers document vectors by text: the Open
+    Practice Library sits in two suites' libraries (retrieval over the seeds, practices beside
+    the built-in cards) and is embedded once, not twice."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._vectors: dict[str, Vector] = {}
+
+    def embed_documents(self, texts: Sequence[str], progress: Progress | None = None) -> list[Vector]:
+        """Vectors for texts, embedding only those not seen before in this run."""
+        missing = [text for text in dict.fromkeys(texts) if text not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.inner.embed_documents(missing, progress), strict=True))
+        if progress and len(texts) > len(missing):
+            progress(len(texts) - len(missing))
+        return [self._vectors[text] for text in texts]
+
+    def embed_query(self, text: str) -> Vector:
+        """One query vector (queries are not remembered: each is asked once per case)."""
+        return self.inner.embed_query(text)
+
+
 def shared_paths(shared: Path) -> Sequence[Path]:
     """The ../shared folders the shared retrieval set is labelled over."""
     return [shared / "seeds", shared / "opl" / "practice"]
@@ -90,10 +114,14 @@ class Env:
     today: dt.date = EVAL_DAY
     _dirs: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
 
+    @cached_property
+    def _embedder(self) -> MemoEmbedder:
+        # COACH_EMBEDDER still applies: evals measure the embedder a deployment is configured with.
+        return MemoEmbedder(self.embedder or make_embedder(Settings()))
+
     def _settings(self, **fields: Any) -> Settings:
         scratch = tempfile.TemporaryDirectory(prefix="coach-eval-")
         self._dirs.append(scratch)
-        # COACH_EMBEDDER still applies: evals measure the embedder a deployment is configured with.
         return Settings(data_dir=Path(scratch.name), **fields)
 
     @cached_property
@@ -101,7 +129,7 @@ class Env:
         """The built-in cards in the library and each example team in its own scope, as
         `coach bootstrap` lays them out, answering on the chosen backend."""
         coach = RecordingCoach(self._settings(**backend_settings(self.backend, self.cassette)),
-                               embedder=self.embedder)
+                               embedder=self._embedder)
         coach.ingest([self.corpus])
         for team_dir in sorted(p for p in (self.corpus / "examples").iterdir() if p.is_dir()):
             coach.ingest([team_dir], team_dir.name)
@@ -112,14 +140,14 @@ class Env:
         """The built-in cards and the imported Open Practice Library in one library, as a user
         who ingested the library would have them (only when ../shared is present)."""
         coach = RecordingCoach(self._settings(**backend_settings(self.backend, self.cassette)),
-                               embedder=self.embedder)
+                               embedder=self._embedder)
         coach.ingest([self.corpus / "practices", self.shared / "opl" / "practice"])
         return coach
 
     @cached_property
     def shared_coach(self) -> Coach:
         """The seeds and the Open Practice Library (only when ../shared is present)."""
-        coach = Coach(self._settings(), embedder=self.embedder)
+        coach = Coach(self._settings(), embedder=self._embedder)
         coach.ingest(shared_paths(self.shared))
         return coach
 

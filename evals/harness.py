@@ -158,3 +158,4 @@ class SuiteResult:
     notes: tuple[str, ...] = ()
     skipped: str | None = None
     model: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0  # wall clock, including the indexing this suite was first to need

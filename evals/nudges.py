@@ -42,6 +42,7 @@ class CheckinCase:
     split: str
     okrs: Path | None
     expected: frozenset[str]
+    cohort: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def load_cases(folder: Path = CHECKINS) -> list[CheckinCase]:
     labels = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
     return [CheckinCase(name, folder / name, row["team"], row["split"],
                         folder / row["okrs"] if row.get("okrs") else None,
-                        frozenset(row.get("nudges") or ()) | frozenset(row.get("private") or ()))
+                        frozenset(row.get("nudges") or ()) | frozenset(row.get("private") or ()),
+                        str(row.get("cohort") or ""))
             for name, row in labels.items()]
 
 
@@ -143,15 +145,28 @@ def evaluate(embedder: Embedder,
     return score(cases, predicted), predicted
 
 
+def by_cohort(cases: Iterable[CheckinCase], predicted: Mapping[str, frozenset[str]]) -> dict[str, list[KindScore]]:
+    """The held-out split scored apart per cohort: the first held-out check-ins, and the fresh ones
+    written after the analysis was tuned on the rest (`cohort: fresh`)."""
+    held = [c for c in cases if c.split == "heldout"]
+    groups = {"heldout (first)": [c for c in held if c.cohort != "fresh"],
+              "heldout (fresh)": [c for c in held if c.cohort == "fresh"]}
+    return {name: score(group, predicted)["heldout"] for name, group in groups.items() if group}
+
+
 def main() -> int:
-    """Print per-kind precision and recall for the tune and held-out splits."""
+    """Print per-kind precision and recall for the tune and held-out splits (and each held-out
+    cohort). Only tune check-ins are listed one by one: held-out ones are not for reading."""
     from coach.embeddings import LocalEmbedder
 
     scores, predicted = evaluate(LocalEmbedder())
-    for case in load_cases():
-        print(f"{case.split:<8} {case.name:<36} expected {sorted(case.expected)} "
-              f"drafted {sorted(predicted[case.name])}")
+    cases = load_cases()
+    for case in cases:
+        if case.split == "tune":
+            print(f"{case.split:<8} {case.name:<36} expected {sorted(case.expected)} "
+                  f"drafted {sorted(predicted[case.name])}")
     print(table(scores))
+    print(table(by_cohort(cases, predicted)))
     return 0
 
 

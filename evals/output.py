@@ -32,7 +32,8 @@ def run_json(results: list[SuiteResult], breaches: list[Breach], regressions: li
         "breaches": [str(b) for b in breaches],
         "pass_to_fail": [asdict(r) for r in regressions],
         "suites": {r.name: {"description": r.description, "skipped": r.skipped, "notes": list(r.notes),
-                            "counts": r.counts, "metrics": r.metrics, "model": r.model,
+                            "counts": r.counts, "seconds": round(r.seconds, 1), "metrics": r.metrics,
+                            "model": r.model,
                             "cases": [case_json(c) for c in r.cases]} for r in results}}
 
 
@@ -44,7 +45,7 @@ def summary(results: list[SuiteResult], breaches: list[Breach], regressions: lis
             lines.append(f"{result.name}: skipped ({result.skipped})")
             continue
         counts = ", ".join(f"{n} {split}" for split, n in result.counts.items())
-        lines.append(f"{result.name} ({counts})")
+        lines.append(f"{result.name} ({counts}; {result.seconds:.0f} s)")
         tune, held = result.metrics.get("tune", {}), result.metrics.get("heldout", {})
         for metric, value in result.metrics["all"].items():
             if metric.endswith(".support") or (metric == "errors" and not value):

@@ -47,7 +47,8 @@ def render(run: EvalRun, baseline: dict[str, Any], thresholds: Thresholds) -> st
              f"<style>{STYLE}</style></head><body>",
              f"<h1>coach eval — backend <code>{escape(run.backend)}</code></h1>",
              f"<p>Generated {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC. "
-             f"<span class='verdict {verdict}' id=verdict>gate {verdict}</span></p>"]
+             f"<span class='verdict {verdict}' id=verdict>gate {verdict}</span> "
+             f"Ran in {run.seconds:.0f} s ({run.cpu_seconds:.0f} s of CPU).</p>"]
     parts += _breaches(run)
     parts += _regressions(run)
     parts.append("<h2>Summary</h2>" + _summary(run.results, baseline, thresholds))
@@ -155,7 +156,8 @@ def _suite_section(result: SuiteResult, baseline: dict[str, Any], thresholds: Th
         return parts[0] + f"<p class=note>Skipped: {escape(result.skipped)}</p>"
     parts += [f"<p class=note>{escape(note)}</p>" for note in result.notes]
     counts = ", ".join(f"{n} {split}" for split, n in result.counts.items())
-    parts.append(f"<p>Cases: {counts}.</p>{bar_chart(result, thresholds)}{_model_table(result)}")
+    parts.append(f"<p>Cases: {counts}; {result.seconds:.0f} s.</p>"
+                 f"{bar_chart(result, thresholds)}{_model_table(result)}")
     before = baseline.get(result.name, {}).get("cases", {})
     parts += [_case(result.name, case, before.get(case.id)) for case in result.cases]
     return "\n".join(parts)

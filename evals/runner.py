@@ -21,6 +21,7 @@ def run_suite(suite: Suite[Any, Any], env: Env, progress: Progress | None = None
     run raises a coach error is recorded as failed with the message; anything else is a
     harness bug and propagates."""
     result = SuiteResult(suite.name, suite.description, notes=suite.notes)
+    suite_started = time.perf_counter()
     reason = suite.unavailable()
     if reason is not None:
         result.skipped = reason
@@ -52,6 +53,7 @@ def run_suite(suite: Suite[Any, Any], env: Env, progress: Progress | None = None
     result.metrics["all"] |= suite.summary(every) if every else {}
     result.counts = {split: sum(c.split == split for c in result.cases) for split in SPLITS}
     result.model = model_outcomes(result.cases)
+    result.seconds = time.perf_counter() - suite_started
     return result
 
 
@@ -109,10 +111,14 @@ def problem_kind(problem: str) -> str:
     text = problem.lower()
     if "timed out" in text:
         return "timeout"
+    if "reached the output limit" in text:  # names COACH_LLM_CONTEXT too, as a way to raise the cap
+        return "output cap"
     if "context window" in text or "coach_llm_context" in text:
         return "context"
     if any(phrase in text for phrase in _ENDPOINT):
         return "backend"
+    if "lists no items" in text:
+        return "empty answer"
     if "found in no source" in text:
         return "invented number"
     if "not retrieved" in text or "no citation" in text:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from coach.errors import ValidationError
 from coach.meetings import outcomes, phrases, talk
 from coach.meetings.classifier import TurnLabels, classify, default_embedder
+from coach.meetings.focus import KeySentence
 from coach.meetings.goals import KeyResultRef, off_goal_stretches, off_goal_turns, uncovered
 from coach.meetings.labels import UtteranceLabel
 from coach.meetings.moments import Moment, MomentKind, moment
@@ -61,12 +62,18 @@ class MeetingDynamics:
     wellbeing: tuple[Moment, ...] = ()
     uncovered_key_results: tuple[KeyResultRef, ...] = ()
     labels: tuple[tuple[UtteranceLabel, ...], ...] = ()
+    key_sentences: tuple[KeySentence, ...] = ()
+
+    def key_sentence(self, line: int, label: UtteranceLabel) -> str | None:
+        """The sentence of the turn at `line` that does what `label` says, when the turn has several."""
+        return next((k.sentence for k in self.key_sentences if k.line == line and k.label == label), None)
 
 
 def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[UtteranceLabel]] | None = None, *,
             attendees: Sequence[str] = (), goal_similarity: Sequence[float] | None = None,
             key_results: Sequence[KeyResultRef] = (),
-            key_result_similarity: Sequence[Sequence[float]] | None = None) -> MeetingDynamics:
+            key_result_similarity: Sequence[Sequence[float]] | None = None,
+            key_sentences: Sequence[KeySentence] = ()) -> MeetingDynamics:
     """Compute every finding. Without `labels` the shipped classifier labels the turns (loading MiniLM)."""
     turns = transcript.turns
     if not turns:
@@ -96,7 +103,7 @@ def analyse(transcript: Transcript, labels: Sequence[TurnLabels | frozenset[Utte
         wellbeing=tuple(outcomes.wellbeing(turns, tags)),
         uncovered_key_results=uncovered(key_results, turns, key_result_similarity or [], spoke)
         if key_results else (),
-        labels=tuple(tuple(sorted(t)) for t in tags))
+        labels=tuple(tuple(sorted(t)) for t in tags), key_sentences=tuple(key_sentences))
 
 
 def _with_word_backed(item: TurnLabels) -> frozenset[UtteranceLabel]:

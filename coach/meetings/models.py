@@ -11,6 +11,14 @@ from coach.citations import Citation
 NudgeKind = Literal["talk_balance", "silent_participant", "status_readout", "missing_owner",
                     "missing_due_date", "off_goal", "interruptions", "unresolved_question",
                     "metric_gaming", "uncovered_key_result", "wellbeing", "positive"]
+# The order a reviewer meets a meeting's nudges in, most pressing first: a note about a person's
+# strain, then what could mislead the team or leave work undone, then how the meeting ran, then
+# what to keep doing. Ties go by where the first evidence line sits in the meeting.
+_MOST_PRESSING_FIRST: tuple[NudgeKind, ...] = (
+    "wellbeing", "metric_gaming", "missing_owner", "unresolved_question", "missing_due_date",
+    "uncovered_key_result", "interruptions", "talk_balance", "silent_participant", "status_readout",
+    "off_goal", "positive")
+SEVERITY: dict[NudgeKind, int] = {kind: rank for rank, kind in enumerate(_MOST_PRESSING_FIRST)}
 # Who a nudge is for: the team (delivered once approved), or the team's manager alone (a private
 # note in the review queue that delivery never sends to the team feed or webhook).
 Audience = Literal["team", "manager"]

@@ -21,8 +21,9 @@ so they adjust its labels before the dynamics are computed:
   change to what counts;
   the classifier's `metric_gaming` probability counts from GAMING_WITH_WORDS (not 0.5) when
   these words are there, since the words already add the precision (chosen on the tune check-ins);
-- `wellbeing` needs words of load or of being the only one (weekend, evenings, days off, alone,
-  the only one, nobody else, exhausted…).
+- `wellbeing` needs the turn to state strain in so many words: off-hours work that recurs or is
+  needed to keep up, being the only one who can do a critical task, or exhaustion
+  (`coach.meetings.strain`); metaphor, social plans and a manager asking how people are do not.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from collections.abc import Sequence
 from coach.meetings.labels import UtteranceLabel
 from coach.meetings.owners import commits
 from coach.meetings.phrases import People, is_question, sentences
+from coach.meetings.strain import strain
 from coach.meetings.work import hands_out_work, imperative
 from coach.transcripts import Turn
 
@@ -48,10 +50,6 @@ _PROPOSING = re.compile(r"\b(?:could|can(?!['’]t)|option|suggest\w*|propos\w*|
                         r"some \w+ (?:use|do|ask|count|send|just|only)|"
                         # an order that opens with a counting verb ("Count staged loads as dispatched.")
                         r"^\W*(?:count|exclude|drop|leave|mark|tag|treat|record|log|report|stop|start))\b", re.I)
-_LOAD = re.compile(r"\b(?:weekend\w*|saturday\w*|sunday\w*|evening\w*|nights?|days? off|holiday\w*|alone|"
-                   r"only (?:one|person|i)|nobody else|no one else|on my own|exhaust\w*|wiped|tired|burn\w*|"
-                   r"running on empty|too much|every single|since \w+ left|"
-                   r"only \w+ who)\b", re.I)
 
 _TAKER = re.compile(r"\b(?:who|anyone|anybody|someone|somebody|(?:can|could|will|would) you|you(?:'ll|’ll| will))\b",
                     re.I)
@@ -87,7 +85,7 @@ def _refine(turn: Turn, found: set[UtteranceLabel], people: People) -> Labels:
         found.discard("action")
     if "metric_gaming" in found and not _proposes_counting(said):
         found.discard("metric_gaming")
-    if "wellbeing" in found and not _LOAD.search(turn.text):
+    if "wellbeing" in found and strain(turn.text) is None:
         found.discard("wellbeing")
     return frozenset(found)
 

@@ -11,7 +11,10 @@ that hands out work says so with at least one of:
 - an attendee named with a task verb or alone after the task ("Ravi leads.", "…by three. Lena."),
   or "Me." taking it;
 - a deadline: "by / before / until" a date ("Pilot offer by Friday"), or a name addressed with a
-  date ("Mateo, today.").
+  date ("Mateo, today.");
+- a speaker taking work on in the present tense with a date, as English as a second language
+  often says the future: "I post the jobs on the student board today.", "Yes, I do Tuesday and
+  Thursday evening.", "Today I move them.".
 
 Checked against every `action` turn of the utterance set's training split: all of them pass
 (see tests/meetings/test_work.py for the shapes).
@@ -19,6 +22,7 @@ Checked against every `action` turn of the utterance set's training split: all o
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from coach.meetings.owners import VERB_AFTER_NAME, commits, due_date
@@ -32,6 +36,8 @@ _FUTURE = re.compile(r"\b(?:will|'ll|’ll|shall|going to|gonna|needs? to|has to
 _OPENERS = frozenset("so then and okay ok right good great fine yes yeah you".split())
 # Base-form verbs that open thanks and asides rather than tasks.
 _NOT_TASKS = frozenset("thank thanks let see look mind hear hope".split())
+# Present-tense verbs that state a view or a state rather than take work on: "I think Friday…".
+_STATES = frozenset("be have think know feel guess like love hope mean need want see hear agree".split())
 _DEADLINE = re.compile(r"^(?:by|before|until)\b", re.I)
 
 
@@ -42,7 +48,18 @@ def hands_out_work(text: str, people: People) -> bool:
     due = due_date(text)
     if due and _DEADLINE.match(due):
         return True
-    return any(imperative(s) or _named(s, people) for s in sentences(text) or [text])
+    return any(imperative(s) or _named(s, people) or _dated_present(s) for s in sentences(text) or [text])
+
+
+def _dated_present(sentence: str) -> bool:
+    """ "I" or "we" then a present-tense action verb (not "I think", "we are"), and a date."""
+    if due_date(sentence) is None:
+        return False
+    tokens = [t for t in parse(sentence) if not t.is_punct]
+    for subject, verb in itertools.pairwise(tokens):
+        if subject.lower_ in ("i", "we") and subject.dep_ == "nsubj":
+            return verb.tag_ == "VBP" and verb.lemma_.lower() not in _STATES
+    return False
 
 
 def imperative(sentence: str) -> bool:

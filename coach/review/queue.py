@@ -10,7 +10,7 @@ from typing import Literal
 from coach.appdb import AppDatabase, EventInput, NudgeEvent
 from coach.config import check_team
 from coach.errors import NotFoundError, ValidationError
-from coach.meetings.models import Nudge, NudgeDraft, NudgeStatus
+from coach.meetings.models import SEVERITY, Nudge, NudgeDraft, NudgeStatus
 
 Change = Literal["approve", "edit", "dismiss"]
 
@@ -31,6 +31,14 @@ def nudge_id(team: str, transcript: str, draft: NudgeDraft) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+def review_order(nudges: Sequence[Nudge]) -> builtins.list[Nudge]:
+    """The same order for the same input on every run: oldest meeting first, then within a meeting
+    by severity (`SEVERITY`), then by where the evidence starts in the meeting, then by text and id.
+    Ids hash the transcript's path, so they alone would order a meeting differently per copy."""
+    return sorted(nudges, key=lambda n: (n.created_at, n.transcript, SEVERITY[n.kind], n.evidence[0].line,
+                                         n.text, n.id))
+
+
 class ReviewQueue:
     """Nudges waiting for, and past, a coach's review; every change leaves an audit event."""
 
@@ -49,11 +57,11 @@ class ReviewQueue:
                           transcript=transcript, status="pending", created_at=created_at)
             self.db.add_nudge(nudge, actor)
             nudges.setdefault(nudge.id, nudge)
-        return [self.get(i) for i in nudges]
+        return review_order([self.get(i) for i in nudges])
 
     def list(self, team: str | None = None, status: NudgeStatus | None = None) -> builtins.list[Nudge]:
-        """Nudges, oldest first, optionally of one team and one status."""
-        return self.db.list_nudges(team, (status,) if status else ())
+        """Nudges in review order (`review_order`), optionally of one team and one status."""
+        return review_order(self.db.list_nudges(team, (status,) if status else ()))
 
     def get(self, nudge_id: str) -> Nudge:
         """One nudge, or NotFoundError."""

@@ -191,7 +191,7 @@ class Skill(Generic[Req, Resp]):
                     return None, _fallback(ctx.backend.name, str(exc)), ModelOutcome("fallback", tuple(seen))
                 continue
             answer = self.response_model.model_validate(_restore(answer.model_dump(mode="json"), redactor))
-            problems = self.validate(answer, request, material)
+            problems = self._empty(answer, request, material, ctx) + self.validate(answer, request, material)
             if not problems:
                 answer.backend = ctx.backend.name
                 return answer, None, ModelOutcome("repaired" if attempt else "accepted", tuple(seen))
@@ -199,6 +199,16 @@ class Skill(Generic[Req, Resp]):
             repair = "\n".join(f"- {p}" for p in problems[:12])
         return (None, _fallback(ctx.backend.name, repair or "invalid answer"),
                 ModelOutcome("fallback", tuple(seen)))
+
+
+    def _empty(self, answer: Resp, request: Req, material: Material, ctx: SkillContext) -> list[str]:
+        """An empty list from the model is a problem when the material supports suggestions:
+        the offline composer, on the same material, finds some. (Risks on a sound set may
+        rightly be empty: then the model's empty answer stands.)"""
+        if answer.items or not self.compose(request, material, ctx).items:
+            return []
+        return ["the answer lists no items, but the material supports some: "
+                "give the suggestions the material grounds, each with its citations"]
 
 
 def _fallback(backend: str, reason: str) -> str:

@@ -87,6 +87,9 @@ def test_unavailable_suites_are_skipped_with_the_reason() -> None:
     ("item 1 cites 'abc', which was not retrieved", "citation"),
     ("openai:m returned invalid JSON: Field required", "schema"),
     ("openai:m timed out after 30 s", "timeout"),
+    ("openai:m returned invalid JSON: the answer reached the output limit of 512 tokens before it was "
+     "complete; raise COACH_LLM_MAX_TOKENS or COACH_LLM_CONTEXT", "output cap"),
+    ("the answer lists no items, but the material supports some: give the suggestions", "empty answer"),
     # Endpoint failures quote the server, whose words mention JSON and schemas: not a schema problem.
     ('openai:m at http://h/v1 accepted no structured-output mode (json_schema → HTTP 500 "Input should '
      "be 'text' or 'json_object'\"); set COACH_LLM_STRUCTURED", "backend"),

@@ -39,7 +39,8 @@ pytestmark = pytest.mark.models
 PRECISE = re.compile(
     r"^openai:smollm2 answer was not usable \((?P<reason>.+)\); showing the offline suggestions instead$")
 REASONS = ("returned invalid JSON", "does not fit", "found in no source", "which was not retrieved",
-           "has no citation", "accepted no structured-output mode", "timed out", "context window")
+           "has no citation", "accepted no structured-output mode", "timed out", "context window",
+           "lists no items")
 
 
 def with_model(indexed: Coach, model: LocalModel, **changes: Any) -> Coach:

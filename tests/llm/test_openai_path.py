@@ -69,6 +69,21 @@ def test_persistent_bad_json_falls_back_with_a_warning(indexed: Coach) -> None:
     assert "not usable" in response.warnings[0] and "offline" in response.warnings[0]
 
 
+def test_an_empty_answer_is_repaired_when_the_material_supports_suggestions(indexed: Coach) -> None:
+    good = offline_answer(indexed, "practices", "platform")
+    with running(FakeOpenAI([answer({"items": []}), answer(good)])) as fake:
+        response = with_model(indexed, fake).suggest("practices", REQUESTS["practices"]("platform"), "platform")
+    assert response.backend == "openai:test-model" and len(fake.requests) == 2
+    assert "the answer lists no items" in fake.prompt_text(1)
+
+
+def test_a_persistently_empty_answer_falls_back_saying_so(indexed: Coach) -> None:
+    with running(FakeOpenAI([answer({"items": []}), answer({"items": []})])) as fake:
+        response = with_model(indexed, fake).suggest("practices", REQUESTS["practices"]("growth"), "growth")
+    assert response.backend == "offline" and len(response.items) == 3
+    assert "the answer lists no items" in response.warnings[0]
+
+
 def test_timeout_falls_back(indexed: Coach) -> None:
     with running(FakeOpenAI([SlowAnswer(3.0, {"items": []})])) as fake:
         coach = with_model(indexed, fake, llm_timeout=0.5)

@@ -70,9 +70,24 @@ def example_params(examples_: list[Example], misses: dict[str, str] | None = Non
 
 
 def labelled(example: Example, embedder: Any) -> Any:
-    """The shipped classifier's labels for an example (real MiniLM), computed once per session."""
+    """The shipped classifier's labels for an example (real MiniLM), computed once per session, as
+    `read_meeting` labels turns (long turns checked sentence by sentence, `coach.meetings.focus`)."""
+    return _focused(example, embedder)[0]
+
+
+def key_sentences(example: Example, embedder: Any) -> Any:
+    """The sentences of long turns that decide or hand out work, as `read_meeting` finds them."""
+    return _focused(example, embedder)[1]
+
+
+def _focused(example: Example, embedder: Any) -> Any:
+    import numpy as np
+
     from coach.meetings.classifier import classify
+    from coach.meetings.focus import focus
 
     if example.id not in _LABELS:
-        _LABELS[example.id] = classify(example.transcript, embedder)
+        vectors = np.asarray(embedder.embed_documents([t.text for t in example.transcript.turns]))
+        _LABELS[example.id] = focus(example.transcript, classify(example.transcript, embedder, vectors=vectors),
+                                    embedder, vectors)
     return _LABELS[example.id]

@@ -151,7 +151,7 @@ def test_summary_names_decisions_owners_and_what_is_open() -> None:
     assert texts[0] == "Decided (Ana): Smaller bread baskets from tonight. [owner Bo]"  # Bo's action follows
     assert "Bo: Bo, can you order the baskets by Friday? [due by Friday]" in texts
     assert "Cy: I'll ask the supplier. [no date]" in texts
-    assert "Still open: 1 action without a date; 1 question nobody answered." in texts
+    assert "Still open: 1 action without a date (line 4); 1 question nobody answered (line 5)." in texts
     assert "Unanswered (Ana): Did the fish supplier confirm?" in texts
 
 

@@ -13,7 +13,7 @@ import pytest
 from coach.meetings.dynamics import Moment, analyse
 from coach.meetings.summary import summarise
 from coach.transcripts import format_timestamp
-from tests.meetings import Example, example_params, examples, goal_similarity, labelled
+from tests.meetings import Example, example_params, examples, goal_similarity, key_sentences, labelled
 
 EXAMPLES = examples()
 MAX_EXTRA = 3
@@ -97,9 +97,9 @@ def test_off_goal_overlaps_the_expected_stretch(example: Example, minilm: Any) -
     assert any(run[0].at <= end and run[-1].at >= start for run in runs), runs
 
 
-@by_example({G05: CLASSIFIER + "the decision is not labelled", G12: NO_ACTION})
+@by_example({G05: CLASSIFIER + "the decision is not labelled"})
 def test_summary_names_the_decision_and_the_dated_action(example: Example, minilm: Any) -> None:
-    dynamics = analyse(example.transcript, labelled(example, minilm))
+    dynamics = analyse(example.transcript, labelled(example, minilm), key_sentences=key_sentences(example, minilm))
     summary = summarise(example.transcript, dynamics)
     by_line = {t.line: t for t in example.transcript.turns}
     undecided = next(m for m in dynamics.decisions if m.at == example.expected["decision_without_owner"])

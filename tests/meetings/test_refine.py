@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from coach.meetings.phrases import People
 from coach.meetings.refine import refine
+from coach.meetings.work import hands_out_work
 from coach.transcripts import Turn
 
 
@@ -48,3 +52,11 @@ def test_gaming_proposes_a_change_to_what_counts_rather_than_reporting_a_figure(
     assert "metric_gaming" not in refined(report, "metric_gaming")
     assert "metric_gaming" in refined("We could weigh the bins after the compost goes out. Looks better.",
                                       "metric_gaming")
+
+
+@pytest.mark.parametrize(("text", "work"), [
+    ("Yes, I do Tuesday and Thursday evening.", True), ("I post the jobs on the student board today.", True),
+    ("Yes, today I move them.", True), ("I went there on Tuesday.", False),
+    ("I think Friday is fine.", False), ("We ran 48 plates in November.", False)])
+def test_present_tense_work_with_a_date_is_taken_on(text: str, work: bool) -> None:
+    assert hands_out_work(text, People(["Finn", "Ana"])) is work

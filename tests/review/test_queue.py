@@ -7,6 +7,7 @@ import pytest
 from coach.appdb import AppDatabase, EventInput
 from coach.db import Database
 from coach.errors import ConfigError, NotFoundError, ValidationError
+from coach.meetings.models import NudgeDraft
 from coach.review import ReviewQueue
 from tests.review import Clock, draft
 
@@ -136,3 +137,36 @@ def test_a_change_that_lost_a_race_is_refused(queue: ReviewQueue) -> None:
 def test_invalid_team_name_is_rejected(queue: ReviewQueue) -> None:
     with pytest.raises(ConfigError, match="invalid team name"):
         queue.submit("Bad Team", TRANSCRIPT, [draft()])
+
+
+def _meeting_drafts() -> list[NudgeDraft]:
+    return [draft("Try a round-robin so every voice is heard.", kind="talk_balance", line=12),
+            draft("Consider keeping the specific thanks given here.", kind="positive", line=3),
+            draft("Do name an owner for the rota change.", kind="missing_owner", line=20),
+            draft("Consider a private word about weekend work.", kind="wellbeing", line=30),
+            draft("Do name an owner for the supplier call.", kind="missing_owner", line=8),
+            draft("Do close the open question about cover.", kind="unresolved_question", line=15)]
+
+
+def test_the_queue_orders_a_meeting_by_severity_then_time_the_same_on_every_run(
+        database: Database, clock: Clock) -> None:
+    expected = [("wellbeing", 30), ("missing_owner", 8), ("missing_owner", 20), ("unresolved_question", 15),
+                ("talk_balance", 12), ("positive", 3)]
+    orders = []
+    for copy, shuffle in enumerate(([0, 1, 2, 3, 4, 5], [5, 3, 1, 0, 4, 2], [2, 4, 0, 5, 1, 3])):
+        queue = ReviewQueue(AppDatabase(database, clock=clock))
+        drafts = _meeting_drafts()
+        # The same meeting from another copy of the file: ids differ, the order must not.
+        transcript = f"/tmp/copy-{copy}/checkins/2026-03-02.vtt"
+        submitted = queue.submit("platform", transcript, [drafts[i] for i in shuffle])
+        listed = [n for n in queue.list("platform") if n.transcript == transcript]
+        assert [(n.kind, n.evidence[0].line) for n in submitted] == expected
+        orders.append([(n.kind, n.evidence[0].line) for n in listed])
+    assert orders == [expected] * 3
+
+
+def test_an_older_meeting_is_reviewed_before_a_newer_one(queue: ReviewQueue, clock: Clock) -> None:
+    queue.submit("platform", "checkins/b-newer.vtt", [draft("Try a round-robin for the updates.", line=2)])
+    clock.advance(minutes=-30)
+    queue.submit("platform", "checkins/a-older.vtt", [draft("Do name an owner for the rota.", kind="missing_owner")])
+    assert [n.transcript for n in queue.list("platform")] == ["checkins/a-older.vtt", "checkins/b-newer.vtt"]
