@@ -11,6 +11,7 @@ from coach.cards import KrState
 from coach.citations import Citation
 from coach.nlp import lemmas, parse
 from coach.retrieval.search import SearchResult
+from coach.ritual.metric import metric_phrase
 from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.practice_ranking import queries, rank, situation
@@ -142,9 +143,18 @@ def _why(chunks: list[SearchResult], request: PracticesRequest) -> str:
     summary = str(head.metadata.get("summary") or head.metadata.get("subtitle") or _first_sentence(head.text))
     phrase = matched_phrase(" ".join(c.text for c in chunks), request.key_result, request.context)
     where = "your context" if phrase and request.context and phrase in request.context else "this key result"
-    lead = f"It speaks to \"{phrase}\" in {where}" if phrase else f"For \"{request.key_result}\""
+    if phrase:
+        lead = f"It speaks to \"{phrase}\" in {where}"
+    elif request.context:  # matched on meaning, not shared words: quote what it was matched on
+        lead = f"It was matched on what your context says is going on, \"{_first_sentence_of(request.context)}\""
+    else:
+        lead = f"It was matched on what this key result measures, \"{metric_phrase(request.key_result)}\""
     state = f", while it is {STATE_NOTES[request.state]}" if request.state else ""
     return f"{lead}{state}: {summary.rstrip('.')}."
+
+
+def _first_sentence_of(text: str) -> str:
+    return re.split(r"(?<=[.!?;])\s", text.strip(), maxsplit=1)[0].rstrip(".;!? ")[:200]
 
 
 def _first_step(chunks: list[SearchResult], material: Material) -> tuple[str, list[SearchResult]]:
