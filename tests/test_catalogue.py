@@ -73,6 +73,9 @@ def test_skills_work_where_only_the_users_own_files_were_ingested(coach: Coach, 
     risks = coach.suggest("risks", {"okrs": okrs}, "ops")
     assert sorted(i.risk for i in risks.items) == ["An objective rests on a single key result",
                                                    "Low confidence is reported but nothing changes"]
+    lint = coach.suggest("lint", {"okrs": okrs}, "ops")  # cites the built-in guide, read by id
+    assert lint.items and all(c.chunk_id in {c.id for c in coach.store.all_chunks("library")}
+                              for item in lint.items for c in item.citations)
 
 
 @pytest.mark.slow

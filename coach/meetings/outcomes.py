@@ -1,6 +1,7 @@
 """What a meeting settled, handed out, asked and reported, read from the turns' labels.
 
-- status readout: a run of consecutive turns labelled `status`, by any number of speakers, of at
+- status readout: a run of consecutive turns labelled `status` that carry a figure each, by any
+  number of speakers, of at
   least READOUT_MIN_TURNS turns, or READOUT_MIN_PAIR turns that each quote READOUT_PAIR_FIGURES
   figures or more (two people reading a run of figures). A short prompt between reports ("Departures?",
   "Okay.", at most BRIDGE_WORDS words) does not end the run; a short question that asks the person
@@ -33,7 +34,9 @@
   a bare prompt of at most PROMPT_WORDS words ("And persistent absence?") by any reply that
   answers or reports, and any question by a reply with a yes or a no among its first words.
   A reply that only follows a question is not an answer to it, and one that opens by changing
-  the subject ("Also, …", "By the way, …") never is.
+  the subject ("Also, …", "By the way, …") never is. A question the meeting comes back to later
+  is not dropped either: a later answer, report or commitment by another speaker that shares
+  LATER_SHARED content words or more with it answers it, however far on.
 - metric gaming: a turn labelled `metric_gaming`. It counts as challenged when another speaker
   voices an integrity concern or disagrees within CHALLENGE_WINDOW turns.
 - wellbeing: a turn labelled `wellbeing` (overload, or the only person who can do a critical task).
@@ -80,6 +83,7 @@ DATE_WINDOW = 2
 ANSWER_WINDOW = 3
 PROMPT_WORDS = 4
 CHALLENGE_WINDOW = 3
+LATER_SHARED = 2
 
 
 def readouts(turns: Sequence[Turn], labels: Labels) -> tuple[tuple[Moment, ...], ...]:
@@ -88,7 +92,7 @@ def readouts(turns: Sequence[Turn], labels: Labels) -> tuple[tuple[Moment, ...],
     current: list[int] = []
     follow_up = -1  # the reply to a follow-up question: discussion, not a report in the round
     for index in [*range(len(turns)), -1]:
-        if index >= 0 and index != follow_up and "status" in labels[index]:
+        if index >= 0 and index != follow_up and _reports(turns[index], labels[index]):
             current.append(index)
             continue
         if index >= 0 and index != follow_up and current and _bridge(turns[index], labels[index]):
@@ -98,6 +102,11 @@ def readouts(turns: Sequence[Turn], labels: Labels) -> tuple[tuple[Moment, ...],
         _close(turns, current, runs)
         current = []
     return tuple(runs)
+
+
+def _reports(turn: Turn, found: frozenset[UtteranceLabel]) -> bool:
+    """A reporting turn that carries a figure: "Bay B is full" with no number is talk, not a readout."""
+    return "status" in found and figures(turn.text) > 0
 
 
 def _close(turns: Sequence[Turn], run: list[int], runs: list[tuple[Moment, ...]]) -> None:
@@ -229,7 +238,8 @@ def unanswered(turns: Sequence[Turn], labels: Labels, people: People) -> Iterato
     for index, turn in enumerate(turns[:-1]):  # the closing "Anything else?" is answered by silence
         if "question" not in labels[index]:
             continue
-        if not _answered(turns, labels, index, set(people.mentioned(turn.text, besides=turn.speaker))):
+        addressed = set(people.mentioned(turn.text, besides=turn.speaker))
+        if not _answered(turns, labels, index, addressed) and not _answered_later(turns, labels, index):
             yield moment("unresolved_question", turn)
 
 
@@ -247,6 +257,17 @@ def _answered(turns: Sequence[Turn], labels: Labels, index: int, addressed: set[
                 or (found & {"answer", "action", "decision"} and _on_topic(question.text, reply.text))):
             return True
     return False
+
+
+def _answered_later(turns: Sequence[Turn], labels: Labels, index: int) -> bool:
+    """Someone comes back to the question later in the meeting: another speaker's answer, report or
+    commitment that shares LATER_SHARED content words or more with it."""
+    asked = content_words(turns[index].text)
+    if len(asked) < LATER_SHARED:
+        return False
+    return any(turns[i].speaker != turns[index].speaker and labels[i] & {"answer", "status", "action", "decision"}
+               and len(asked & content_words(turns[i].text)) >= LATER_SHARED
+               for i in range(index + 1 + ANSWER_WINDOW, len(turns)))
 
 
 def _on_topic(question: str, reply: str) -> bool:

@@ -93,16 +93,24 @@ def compose(request: CareerRequest, material: Material, ctx: SkillContext) -> Ca
     ranked = [r for r in material.retrieved.values() if r.kind == "career_question"]
     order = sorted(enumerate(ranked), key=lambda item: _score(item[1], item[0], material.extra["tags"]))
     pool = [result for _, result in order if _fits_person(result, material.extra["tags"])]
-    reserved, quotes = _for_dilemmas(pool, material.extra["dilemmas"])
+    plan = _plan(request.n)
+    reserved, quotes = _for_dilemmas(pool, material.extra["dilemmas"], most=dict(plan)["explore"])
     chosen: list[SearchResult] = []
-    for stage, count in _plan(request.n):
+    for stage, count in plan:
         # The person's dilemmas come first in their stage, whatever themes are already used.
         chosen += reserved.get(stage, [])[:count]
         chosen += _pick_stage(pool, stage, count - len(reserved.get(stage, [])[:count]), chosen)
     chosen = _ensure_horizons(chosen, pool, keep={r.chunk_id for rs in reserved.values() for r in rs})
     items = [_prompt(result, quotes.get(result.chunk_id)) for result in chosen]
     warnings = [] if len(items) >= 10 else ["the question bank is too small for a full series"]
-    return CareerResponse(items=items, warnings=warnings)
+    return CareerResponse(items=items, warnings=warnings + _unexplored(material.extra["dilemmas"], reserved))
+
+
+def _unexplored(dilemmas: list[Found], reserved: dict[str, list[SearchResult]]) -> list[str]:
+    """Say which of the person's dilemmas no question explores (more than one series holds)."""
+    explored = {t for r in reserved.get("explore", []) for t in str(r.metadata.get("tags", "")).split(", ")}
+    left = [d.dilemma.replace("-", " ") for d in dilemmas if f"dilemma-{d.dilemma}" not in explored]
+    return [f"not explored in this series, keep for the next conversation: {', '.join(left)}"] if left else []
 
 
 def _fits_person(result: SearchResult, tags: set[str]) -> bool:
@@ -113,15 +121,16 @@ def _fits_person(result: SearchResult, tags: set[str]) -> bool:
     return not dilemma_tags or bool(own & tags)
 
 
-def _for_dilemmas(pool: list[SearchResult], dilemmas: list[Found],
-                  most: int = 3) -> tuple[dict[str, list[SearchResult]], dict[str, str]]:
-    """For each of the person's dilemmas (three at most): its best explore question, quoting the
-    person's own words, and its commit question; they go first in their stage."""
+def _for_dilemmas(pool: list[SearchResult], dilemmas: list[Found], most: int = 5,
+                  commits: int = 3) -> tuple[dict[str, list[SearchResult]], dict[str, str]]:
+    """For each of the person's dilemmas (as many as the explore stage holds): its best explore
+    question, quoting the person's own words; the first `commits` also get their commit
+    question. They go first in their stage."""
     reserved: dict[str, list[SearchResult]] = {}
     quotes: dict[str, str] = {}
-    for found in dilemmas[:most]:
+    for number, found in enumerate(dilemmas[:most]):
         tag = f"dilemma-{found.dilemma}"
-        for stage in ("explore", "commit"):
+        for stage in ("explore", "commit") if number < commits else ("explore",):
             match = next((r for r in pool if r.metadata.get("stage") == stage
                           and tag in str(r.metadata.get("tags", "")).split(", ")
                           and r not in reserved.get(stage, [])), None)

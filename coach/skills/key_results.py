@@ -13,6 +13,7 @@ from coach.retrieval.ranking import tokenize
 from coach.retrieval.search import SearchResult
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
 from coach.skills.kr_relevance import CLOSE, Fit, direction_of, passing, related_metrics, score_pattern
+from coach.skills.kr_sense import domain_gaps, in_context, team_gaps
 from coach.skills.measure_shapes import MeasureShape, compose_shapes
 from coach.skills.objective import read_objective
 from coach.skills.team_data import CitedSnapshot, cycle_end, metric_snapshots, timeframe_text
@@ -20,6 +21,9 @@ from coach.skills.team_key_results import CitedKeyResult, metric_key, related_ke
 from coach.skills.validators import cite
 
 SHAPES_GUIDE = "measure-shapes"  # the guide card cited by ideas composed in the objective's words
+# Below this many ready-made ideas (team data and catalogue), shapes in the objective's words fill
+# in: a team choosing measures needs a handful to compare, not one.
+FILL = 5
 
 
 class KeyResultsRequest(BaseModel):
@@ -72,9 +76,10 @@ def gather(request: KeyResultsRequest, ctx: SkillContext) -> Material:
     patterns = [chunks[i] for i in sorted(entries) if i in chunks]
     dense = related(request.objective, patterns)
     ranks = search_ranks(request.objective, ctx.search)
-    material.extra["fits"] = passing([
-        score_pattern(reading, entries[card], c, dense.get(c.chunk_id, 0.0), ranks.get(card))
-        for c in patterns if (card := str(c.metadata["card_id"]))])
+    scored = [score_pattern(reading, entries[card], c, dense.get(c.chunk_id, 0.0), ranks.get(card))
+              for c in patterns if (card := str(c.metadata["card_id"]))]
+    material.extra["fits"] = passing(in_context(scored, domain_gaps(dense, patterns),
+                                                team_gaps(ctx, patterns, related)))
     material.add([f.chunk for f in material.extra["fits"]])
     snapshots = metric_snapshots(ctx)
     material.add([s.chunk for s in snapshots])
@@ -165,7 +170,9 @@ def match_snapshot(pattern: SearchResult, snapshots: list[CitedSnapshot]) -> Cit
 
 # Words too generic to tell two metrics apart ("time to first value" vs "time to first project").
 _GENERIC = frozenset({"time", "rate", "first", "number", "share", "count", "per", "total", "average",
-                      "mean", "median", "percent", "percentage", "ratio", "score", "level"})
+                      "mean", "median", "percent", "percentage", "ratio", "score", "level",
+                      # units of time: "on the right day" does not restate "days to decide"
+                      "hour", "day", "week", "month", "year", "minute"})
 
 
 def _distinctive(metric: str) -> set[str]:
@@ -213,24 +220,38 @@ def compose(request: KeyResultsRequest, material: Material, ctx: SkillContext) -
             items.append(_from_pattern(by_chunk[chunk.chunk_id], material))
             taken.add(_key(items[-1].metric))
     close = sum(1 for f in fits if f.score >= CLOSE)
-    if len(fits) < 2 and material.extra["guide"] is not None:
+    ready = len(items)
+    if ready < min(request.n, FILL) and material.extra["guide"] is not None:
         # Few ready-made measures fit: add shapes in the objective's words, but none that only
         # restates a measure already on the list ("falls on ward" beside "inpatient falls").
-        measured = set().union(*(_distinctive(i.metric) for i in items))
-        for shape in compose_shapes(material.extra["reading"], limit=5 if not fits else 3):
-            if len(items) < request.n and _key(shape.metric) not in taken and not _distinctive(shape.metric) & measured:
+        listed = [_distinctive(i.metric) for i in items]
+        for shape in compose_shapes(material.extra["reading"], limit=5):
+            if len(items) < request.n and _key(shape.metric) not in taken and not _restates(shape.metric, listed):
                 items.append(_from_shape(shape, material))
                 taken.add(_key(shape.metric))
-    return KeyResultsResponse(items=items, warnings=_warnings(len(items), request.n, close))
+    return KeyResultsResponse(items=items, warnings=_warnings(ready, len(items) - ready, request.n, close))
 
 
-def _warnings(found: int, wanted: int, close: int) -> list[str]:
-    if found == 0:
+def _restates(metric: str, listed: list[set[str]]) -> bool:
+    """Half or more of a shape's distinctive words belong to one measure already listed: "falls
+    on ward" beside "inpatient falls per 1,000 bed days"; "Share of council tax bills that are
+    right first time" beside "Units right first time" shares only "right", so both stay."""
+    words = _distinctive(metric)
+    return bool(words) and any(len(words & other) * 2 >= len(words) for other in listed)
+
+
+def _warnings(ready: int, shapes: int, wanted: int, close: int) -> list[str]:
+    """Say when the list is short, and how much of it was composed in the objective's words."""
+    if ready + shapes == 0:
         return ["no key-result idea fits this objective; try saying who it is for and what should change"]
-    if found < wanted:
-        return [f"only {found} ideas fit this objective ({close} catalogue patterns fit closely); "
-                "nothing off-topic was added to fill the list"]
-    return []
+    notes = []
+    if shapes:
+        notes.append(f"only {ready} ready-made ideas fit this objective ({close} catalogue patterns fit "
+                     f"closely); {shapes} more are measure shapes in the objective's own words, to be "
+                     "checked by the team before use")
+    if ready + shapes < wanted:
+        notes.append(f"only {ready + shapes} ideas fit this objective; nothing off-topic was added to fill the list")
+    return notes
 
 
 def _key(metric: str) -> str:

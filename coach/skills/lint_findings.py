@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 from coach.cards import LintRule
 from coach.nlp import parse
 from coach.okr import Direction, KeyResult
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 Severity = Literal["info", "warning", "error"]
 
@@ -73,17 +76,25 @@ def _leading_verb(text: str) -> str | None:
     The small English model often tags a sentence-initial imperative as an adjective or a name,
     so the first word is also parsed after "you must" and after "they": it counts as a verb
     when the "you must" reading is a verb and either the "they" reading or the plain one agrees.
-    >>> _leading_verb("Complete GDPR training for all staff"), _leading_verb("Weekly retros held")
+    >>> _leading_verb("Complete GDPR training for all staff"), _leading_verb("Weekly repair huddles held")
     ('complete', None)
     """
     plain = parse(text)
-    if not len(plain) or not plain[0].is_alpha or plain[0].dep_ in _SUBJECT:
+    if not len(plain) or not plain[0].is_alpha or plain[0].dep_ in _SUBJECT or _reports_a_deed(plain) \
+            or (plain[0].tag_ == "VBG" and plain[0].dep_ in ("compound", "amod")):  # "Waiting times fell"
         return None
     rest = text[0].lower() + text[1:]
     must, they = parse(f"you must {rest}")[2], parse(f"they {rest}")[1]
     if must.pos_ == "VERB" and (they.pos_ == "VERB" or plain[0].pos_ in ("VERB", "PROPN")):
         return must.lemma_.lower()
     return None
+
+
+def _reports_a_deed(doc: Doc) -> bool:
+    """"Weekly repair huddles held": a later verb with its own subject, so the first word
+    ("Weekly") is no instruction, however the "you must" reading tags it."""
+    return any(t.dep_ == "ROOT" and t.i > 0 and t.pos_ == "VERB" and any(c.dep_ in _SUBJECT for c in t.children)
+               for t in doc)
 
 
 # An instruction has no subject: a first word the parser reads as one is a noun ("Bonus for...").
@@ -130,10 +141,25 @@ def work_phrase(text: str) -> str | None:
     if _has_number(_COMPLETE.sub("", text)):  # "100% of X updated" counts work done, not a change
         return None
     for token in parse(text):
-        if token.tag_ == "VBN" and token.dep_ in ("acl", "ROOT", "conj", "amod") \
-                and token.lemma_.lower() not in CHANGE_LEMMAS | STATE_LEMMAS:
+        lemma = token.lemma_.lower()
+        if lemma in CHANGE_LEMMAS:
+            continue
+        if (token.tag_ == "VBN" and token.dep_ in ("acl", "ROOT", "conj", "amod") and lemma not in STATE_LEMMAS) \
+                or _deed(token):
             return token.text
     return None
+
+
+def _deed(token: Token) -> bool:
+    """A clause that ends in its past-tense verb with nothing to reach: "Weekly huddles held",
+    "New rota published" (the small model tags either as a past tense). "Hold NPS above 40" has
+    a level after the verb, so it is not a deed."""
+    return token.dep_ == "ROOT" and token.tag_ in ("VBN", "VBD") \
+        and any(c.dep_ in _SUBJECT for c in token.children) \
+        and not any(c.dep_ in _COMPLEMENT for c in token.children)
+
+
+_COMPLEMENT = ("dobj", "attr", "acomp", "prep", "oprd", "xcomp", "ccomp", "advmod", "npadvmod")
 
 
 def number_text(value: float, unit: str | None) -> str:

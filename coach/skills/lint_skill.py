@@ -16,6 +16,8 @@ from coach.skills.lint import lint_okrs
 from coach.skills.team_data import cycle_end
 from coach.skills.validators import cite
 
+WRITING_GUIDE = "writing-key-results"  # the guide every finding cites
+
 
 class LintRequest(BaseModel):
     """`coach lint OKR_FILE`."""
@@ -52,11 +54,15 @@ class LintResponse(SkillResponse):
 def gather(request: LintRequest, ctx: SkillContext) -> Material:
     """The writing guide passages the findings rely on."""
     material = Material()
-    guides = material.add(ctx.search("writing good key results outcome baseline target date rubric", None, 4,
-                                     kinds=["guide"], per_source=4))
-    if not guides:
-        raise NotFoundError("lint cites the guide on writing key results, which is not indexed: run "
-                            "`coach bootstrap corpus` (or `coach ingest corpus/guides`) first")
+    # The guide is a built-in card, read by id: indexed on demand in a data dir that holds only
+    # the user's own files, so lint never depends on what was ingested.
+    guide = ctx.card_chunks([WRITING_GUIDE]).get(WRITING_GUIDE)
+    if guide is None:
+        raise NotFoundError(f"lint cites the built-in guide {WRITING_GUIDE!r}, which this installation "
+                            "does not ship: reinstall coach or run `coach bootstrap`")
+    passages = ctx.search("writing good key results outcome baseline target date rubric", None, 4,
+                          kinds=["guide"], per_source=4)
+    material.add([p for p in passages if p.source == guide.source] or [guide])
     end = cycle_end(ctx)
     material.extra["cycle_end"] = dt.date.fromisoformat(end) if end else None
     findings = lint_okrs(request.okrs, cycle_end=material.extra["cycle_end"])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.nlp import parse
-from coach.skills.objective import GOAL_VERBS, ObjectiveReading
+from coach.skills.objective import GOAL_VERBS, QUALIFIERS, ObjectiveReading
 
 Shape = Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]
 Direction = Literal["increase", "decrease", "keep-within"]
@@ -36,7 +36,8 @@ _PEOPLE = frozenset({"resident", "patient", "student", "customer", "guest", "vol
                      "starter", "user", "client", "learner", "pupil", "employee", "colleague", "applicant",
                      "tenant", "member", "visitor", "family", "parent", "candidate", "agent", "nurse",
                      "driver", "people", "person", "supporter", "traveller", "diner", "caller", "buyer",
-                     "citizen", "hire", "joiner", "manager", "worker", "teacher", "partner", "supplier"})
+                     "citizen", "hire", "joiner", "manager", "worker", "teacher", "partner", "supplier",
+                     "engineer", "developer", "seller", "officer", "carer", "advisor", "adviser", "trainee"})
 
 
 # "Raise money from donors": the verb names a change in the object, which is the measure itself.
@@ -69,9 +70,11 @@ def compose_shapes(reading: ObjectiveReading, limit: int = 5) -> list[MeasureSha
     problem = _problem_clause(reading.text)
     if problem is not None:
         return _guarded(_avoid(problem, words)[:limit], reading.constraint)
-    direct = _the_object_itself(reading)
+    direct = _conversion(reading) or _the_object_itself(reading)
     if direct is not None:
         return _guarded([direct, *(s for s in [_satisfaction(words)] if s)][:limit], reading.constraint)
+    if reading.aims:  # the objective says what matters (safety, speed, accuracy…), not volume
+        order = tuple(shape for shape in order if shape != "rate-of")
     built = [_count_of(words, aim) if shape == "count-of" else _SHAPES[shape](words) for shape in order]
     return _guarded([shape for shape in built if shape is not None][:limit], reading.constraint)
 
@@ -187,13 +190,49 @@ def _the_object_itself(reading: ObjectiveReading) -> MeasureShape | None:
         "Counted the same way each month from the team's own records, with the definition written down first.")
 
 
+# "Turn one-off donors into regular givers", "Convert trial users to paying customers": the
+# measure is the share of the first group that becomes the second.
+# "Move patients to the lounge" names a place, not a new group, so only these verbs count.
+_CONVERT_VERBS = frozenset({"turn", "convert", "transform", "change"})
+
+
+def _conversion(reading: ObjectiveReading) -> MeasureShape | None:
+    """"Turn more one-off donors into regular givers" → "Share of one-off donors who become
+    regular givers" (increase); None when the outcome is not "<verb> X into/to Y"."""
+    doc = parse(reading.outcome)
+    if not len(doc) or doc[0].lemma_.lower() not in _CONVERT_VERBS:
+        return None
+    joins = ("into", "to") if doc[0].lemma_.lower() == "convert" else ("into",)
+    into = next((t for t in doc[1:] if t.lower_ in joins and t.head.i == 0), None)
+    group = next((t for t in doc[0].children if t.dep_ == "dobj" and (into is None or t.i < into.i)), None)
+    if into is None or group is None or into.i + 1 >= len(doc):
+        return None
+    start = min(t.i for t in group.subtree)
+    source = _LEADING_WORDS.sub("", doc[start:into.i].text).strip()
+    target = doc[into.i + 1:].text.strip()
+    if not source or not target:
+        return None
+    who = "who" if group.lemma_.lower() in _PEOPLE else "that"
+    return MeasureShape(
+        "share-of", f"Share of {source} {who} become {target}", "%", "increase", "lagging",
+        f"Number of {source} reached in total, so the share does not rise by counting only the likeliest",
+        f"Of the {source} in a period, how many became {target} within an agreed window, counted the same "
+        "way each month from the team's own records.")
+
+
+_LEADING_WORDS = re.compile(r"^(?:(?:more|fewer|the|our|their|all|every)\s+)+", re.IGNORECASE)
+
+
 def _leading_verbs(outcome: str, objective: str) -> tuple[list[str], str]:
     """(lemmas of the verbs the outcome starts with, the words after them): "pick and pack
     orders" → (["pick", "pack"], "orders"). A first word counts as a verb when the outcome's own
     parse, or the whole objective's ("Discharge patients safely"), reads it as one."""
     alone = parse(outcome)
     leads = objective.lower().split()[:1] == outcome.lower().split()[:1]  # imperative position: "Discharge patients…"
-    first_is_verb = bool(len(alone)) and (alone[0].pos_ == "VERB" or (
+    # "Council tax bills are right": a later verb with its own subject, so no imperative opens it.
+    has_subject = any(t.dep_ == "ROOT" and t.i > 0 and t.pos_ in ("VERB", "AUX")
+                      and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in alone)
+    first_is_verb = bool(len(alone)) and not has_subject and (alone[0].pos_ == "VERB" or (
         leads and parse(f"to {outcome}")[1].pos_ == "VERB"))
     if not first_is_verb or alone[0].lemma_.lower() in _CHANGE_VERBS:
         return [], outcome
@@ -242,12 +281,18 @@ def _time_to(w: _Words) -> MeasureShape | None:
         "are already recorded; report the slowest tenth too.")
 
 
+# "Share of books closed faster" says nothing: a share needs a standard to meet, so a speed
+# qualifier becomes the agreed time.
+_SPEED = frozenset(QUALIFIERS["speed"])
+
+
 def _share_of(w: _Words) -> MeasureShape | None:
-    quality = w.qualifier or "to the agreed standard"
+    quality = "within the agreed time" if w.qualifier in _SPEED else w.qualifier or "to the agreed standard"
     if w.done and not w.generic:
         metric = f"Share of {w.subject} {w.done} {quality}"
     elif w.predicate:
-        metric = f"Share of {w.subject} {_who(w)} {w.predicate} {w.qualifier}".strip()
+        standard = "within the agreed time" if w.qualifier in _SPEED else w.qualifier
+        metric = f"Share of {w.subject} {_who(w)} {w.predicate} {standard}".strip()
     else:
         return None
     return MeasureShape(

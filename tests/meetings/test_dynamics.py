@@ -297,3 +297,25 @@ def test_the_facilitator_taking_every_other_turn_is_not_dominance() -> None:
     dynamics = run(rows, attendees=["Joy", "Petra", "Sam", "Mariam", "Wei"])
     joy = next(s for s in dynamics.speakers if s.speaker == "Joy")
     assert dynamics.dominant is None and joy.word_share > 0.48
+
+
+def test_reports_without_figures_are_talk_not_a_readout() -> None:
+    rows = [("Ana", "Round the room.", ""), ("Bo", "Bay A is calm, nothing to flag.", "status"),
+            ("Cy", "Same here, the rota is fine.", "status"), ("Di", "Quiet week on the desk.", "status"),
+            ("Ana", "Good, on to the audit.", "")]
+    assert run(rows).status_readouts == ()
+    figures = [*rows[:1], ("Bo", "Bay A 6 of 6, 2 going home.", "status"), ("Cy", "Bay B 4 of 6.", "status"),
+               ("Di", "Side rooms 3 closed.", "status"), rows[-1]]
+    assert [[m.speaker for m in r] for r in run(figures).status_readouts] == [["Bo", "Cy", "Di"]]
+
+
+def test_a_question_the_meeting_comes_back_to_later_is_not_dropped() -> None:
+    rows = [("Olu", "Did the vendor confirm the licence renewal price for the scanners?", "question"),
+            ("Bea", "Also, the printer on floor two is jammed again.", "status"),
+            ("Kai", "I'll call facilities after this.", "action"),
+            ("Olu", "And I'll move the print queue to floor three.", "action"),
+            ("Bea", "Password resets were 41 this week.", "status"),
+            ("Kai", "On the scanners, the vendor confirmed the licence renewal at 9 percent more.", "answer status")]
+    assert run(rows).unresolved_questions == ()
+    never = [*rows[:5], ("Kai", "Right, that's everything.", "")]
+    assert [m.speaker for m in run(never).unresolved_questions] == ["Olu"]

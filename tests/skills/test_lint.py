@@ -80,6 +80,9 @@ def test_text_alone_can_carry_baseline_target_and_date() -> None:
     ("100% of services migrated to the new deploy pipeline", "migrated"),
     ("Help the support team with the new ticket tool", "Help"),
     ("Write runbooks for the ten noisiest alerts", "Write"),
+    ("Weekly repair huddles held", "held"),  # a deed reported, whichever word comes first
+    ("New rota published", "published"),
+    ("All staff trained", "trained"),
 ])
 def test_activity_wording_flags_work_to_do(text: str, verb: str) -> None:
     finding = activity_wording(kr(text), WHERE)
@@ -94,6 +97,9 @@ def test_activity_wording_flags_work_to_do(text: str, verb: str) -> None:
     ("Reduce platform support tickets from 60 to 35 per month", {}),
     ("Reduce document review time", {"metric": "review time"}),
     ("Run the checkout without errors", {}),
+    ("Waiting times reduced from 40 to 25 minutes", {}),
+    ("NPS held above 40", {}),
+    ("Complaints fell to 10 a month", {}),
 ])
 def test_activity_wording_leaves_outcomes_alone(text: str, fields: dict[str, Any]) -> None:
     assert activity_wording(kr(text, **fields), WHERE) is None

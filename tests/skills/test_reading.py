@@ -43,6 +43,26 @@ def test_something_to_stop_is_measured_by_counting_it() -> None:
     assert all(s.direction == "decrease" for s in shapes if s.shape != "satisfaction")
 
 
+@pytest.mark.parametrize(("objective", "metric"), [
+    ("Turn more one-off donors into regular givers", "Share of one-off donors who become regular givers"),
+    ("Convert more trial users to paying customers", "Share of trial users who become paying customers"),
+])
+def test_turning_one_group_into_another_is_measured_as_the_share_that_becomes_it(objective: str,
+                                                                                 metric: str) -> None:
+    first = compose_shapes(read_objective(objective))[0]
+    assert (first.metric, first.shape, first.direction) == (metric, "share-of", "increase")
+
+
+def test_moving_people_to_a_place_is_no_conversion() -> None:
+    metrics = [s.metric for s in compose_shapes(read_objective("Move more patients to the discharge lounge"))]
+    assert not any("become" in m for m in metrics)
+
+
+def test_a_noun_that_opens_a_sentence_with_its_own_verb_is_no_instruction() -> None:
+    shapes = compose_shapes(read_objective("Council tax bills are right first time"))
+    assert shapes[0].metric == "Share of council tax bills that are right first time"
+
+
 def test_shapes_are_left_out_rather_than_written_badly() -> None:
     shapes = compose_shapes(read_objective("Make our people the first line of defence against scam emails"))
     assert all("people who rate" not in s.metric.lower() for s in shapes)
