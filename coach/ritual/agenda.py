@@ -34,9 +34,10 @@ DISCUSS_MINUTES, GLANCE_MINUTES, LEARNING_MINUTES = 5, 1, 3
 class AgendaIdea(BaseModel):
     """One experiment or practice to bring for a key result that is off track or stalled."""
 
-    kind: str
+    kind: str  # "experiment", "practice", or "none" when nothing in the cards fits well
     text: str
     stance: str
+    practice_id: str | None = None
     citations: list[Citation] = Field(default_factory=list)
 
 
@@ -133,6 +134,13 @@ def questions(kr: TrackedKr) -> list[str]:
         "done": ["What got us here, and what do we keep, stop or scale next?"],
     }
     return asked[kr.status.state]
+
+
+def situation(kr: TrackedKr, last: int = 3) -> str | None:
+    """What the team said is going on with a key result: the notes of its last few check-ins,
+    newest first (the situation an idea must fit); None when nobody wrote a note."""
+    notes = [c.note.strip().rstrip(".") for c in reversed(kr.history[-last:]) if c.note and c.note.strip()]
+    return ". ".join(dict.fromkeys(notes)) + "." if notes else None
 
 
 def _review(record: ExperimentRecord) -> LearningReview:

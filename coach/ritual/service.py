@@ -17,7 +17,7 @@ from coach.identity import Principal
 from coach.meetings.dynamics import analyse
 from coach.meetings.service import read_transcript
 from coach.retrieval.search import SearchResult
-from coach.ritual.agenda import Agenda, AgendaIdea, LastMeeting, build_agenda
+from coach.ritual.agenda import Agenda, AgendaIdea, LastMeeting, build_agenda, situation
 from coach.ritual.hooks import LEARNING_KIND, TrackedKr
 from coach.ritual.learnings import index_learning, learning_chunk
 from coach.ritual.ledger import ENDED, ExperimentRecord, ExperimentStatus, ExperimentUpdate, apply_update
@@ -115,19 +115,25 @@ class Ritual:
             self.store.save_experiment(_reviewed(record, today))
         vocabulary = self.coach.vocabulary(team)
         data = vocabulary.apply_all(agenda.model_dump(mode="json"),
-                                    skip=lambda k: k in ("kr_id", "state", "stance", "kind", "citations"))
+                                    skip=lambda k: k in ("kr_id", "state", "stance", "kind", "practice_id",
+                                                         "citations"))
         data["terms"] = {"objective": vocabulary.objective, "key_result": vocabulary.key_result,
                          "initiative": vocabulary.initiative}
         return Agenda.model_validate(data)
 
     def _idea(self, team: str, kr: TrackedKr, offline: bool) -> AgendaIdea | None:
-        request = {"key_result": kr.facts.text, "kr_id": kr.facts.id, "n": 3}
+        # The check-in notes say what is going on: the idea must fit that, not only the metric.
+        notes = situation(kr)
+        request = {"key_result": kr.facts.text, "kr_id": kr.facts.id, "n": 3} | ({"context": notes} if notes else {})
         response = self.coach.suggest("experiments", request, team, offline=offline, today=self.today())
-        if not response.items:
-            return None
+        if not response.items:  # say so rather than pad with an idea that does not fit
+            metric = kr.metric or kr.facts.text
+            return AgendaIdea(kind="none", stance="consider", text=(
+                f"Nothing in the practice cards fits {metric} well enough to suggest: ask the team "
+                "which one change it could test before the next check-in."))
         first = response.items[0]
         return AgendaIdea(kind="experiment", text=first.hypothesis, stance=first.stance,
-                          citations=first.citations)
+                          practice_id=first.practice_id, citations=first.citations)
 
     def _last_meeting(self, team: str) -> LastMeeting | None:
         path = self.data.last_meeting(team)

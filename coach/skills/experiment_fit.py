@@ -40,9 +40,16 @@ CHOICE_WORDS = frozenset({
 PEOPLE_WORDS = frozenset({"customer", "user", "people", "someone", "product", "client", "audience"})
 
 
-def measure_kind(key_result: str) -> MeasureKind:
-    """flow, choice, or mixed (both or neither), from the key result's own words."""
-    words = set(lemmas(key_result.replace("-", " ")))
+def measure_kind(key_result: str, context: str | None = None) -> MeasureKind:
+    """flow, choice, or mixed (both or neither), from the key result's own words; where those
+    leave it open, from what the team says is going on ("linen arrives late", "nobody has
+    asked the ones who left")."""
+    kind = _kind_of(key_result)
+    return _kind_of(context) if kind == "mixed" and context else kind
+
+
+def _kind_of(text: str) -> MeasureKind:
+    words = set(lemmas(text.replace("-", " ")))
     flow, choice = bool(words & FLOW_WORDS), bool(words & CHOICE_WORDS)
     if flow == choice:
         return "mixed"

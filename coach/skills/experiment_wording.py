@@ -14,7 +14,7 @@ from coach.ingest.documents import Metadata
 from coach.nlp import lemmas
 from coach.okr import Direction
 from coach.retrieval.search import SearchResult
-from coach.ritual.hooks import learning_sentence
+from coach.skills.experiment_evidence import team_evidence
 from coach.skills.validators import cite
 
 if TYPE_CHECKING:
@@ -32,20 +32,26 @@ _STATE_HINT = {"off_track": "off track behind", "stalled": "stalled no movement"
 def compose_item(card: SearchResult, intro: SearchResult, reasons: list[str], rank: int, *, metric: str,
                  direction: Direction | None, state: str | None, request_context: str | None,
                  tracked: TrackedKr | None, learnings: list[SearchResult], today: dt.date) -> ExperimentSuggestion:
-    """One experiment: hypothesis with cited evidence, test, signal, rule, timebox, effort, stance."""
+    """One experiment: hypothesis with cited evidence (the team's check-ins, notes and learnings
+    where it has some, else the card, said so), test, signal, rule, timebox, effort, stance."""
     from coach.skills.experiments import ExperimentSuggestion  # the model lives with the skill
 
     name, meta = card.title, card.metadata
     summary = _clause(str(meta.get("summary") or _first_sentence(intro.text)))
     change = f"{_lower_first(name)} ({summary})"
-    evidence = [f'the {name} card is meant for when "{_clause(_best_reason(reasons, intro, metric, state))}"']
-    if rank == 0 and request_context:
-        evidence.append(f'the team notes "{_clause(_first_sentence(request_context))}"')
-    evidence += [learning_sentence(chunk) for chunk in learnings[:1]]
+    reason = _clause(_best_reason(reasons, intro, metric, state))
+    own = team_evidence(f"{name} {summary} {' '.join(reasons)}", metric=metric, tracked=tracked,
+                        learnings=learnings, context=_first_sentence(request_context) if rank == 0 and
+                        request_context else None)[:2]
+    if own:  # the team's own material is the evidence; the card says why the change speaks to it
+        because = f'{"; ".join(e.clause for e in own)}; and the {name} card is meant for when "{reason}"'
+    else:
+        because = (f'the {name} card is meant for when "{reason}" (the team has recorded no check-in note, '
+                   "value or learning on this key result yet, so this reason is the card's, not the team's)")
     moves = f"{metric} {_MOVE[direction]}" if direction in _MOVE else metric
     verb = "keep" if direction == "keep-within" else "move"
-    hypothesis = f"We believe {change} will {verb} {moves} because {'; and '.join(evidence)}."
-    cited = [card, intro, *learnings[:1], *(tracked.evidence[:1] if tracked else [])]
+    hypothesis = f"We believe {change} will {verb} {moves} because {because}."
+    cited = [*(e.source for e in own if e.source), card, intro, *(tracked.evidence[:1] if tracked else [])]
     return ExperimentSuggestion(
         hypothesis=hypothesis, metric=metric, test=_test(meta, metric),
         signal=_signal(metric, direction, tracked), decision_rule=_rule(metric, direction, tracked),

@@ -24,6 +24,7 @@ from coach.ritual.hooks import TrackedKr, learnings_for, tracked_key_result
 from coach.ritual.metric import direction_of, metric_phrase
 from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.experiment_evidence import checkin_records
 from coach.skills.experiment_fit import fits, measure_kind
 from coach.skills.experiment_wording import compose_item
 from coach.skills.practices import STATE_WORDS
@@ -81,10 +82,11 @@ def gather(request: ExperimentsRequest, ctx: SkillContext) -> Material:
                                            tracked.metric if tracked else None))
     if tracked is not None:
         material.add(tracked.evidence)
+        material.add(checkin_records(tracked))  # each check-in is citable as the team's own record
         material.allow(*tracked.facts_text())
     material.extra.update(order=[s.key for s in fused], state=state, tracked=tracked, learnings=learnings,
                           state_order=[r.chunk_id for r in rankings[2]] if state else [],
-                          kind=measure_kind(request.key_result))
+                          kind=measure_kind(request.key_result, request.context))
     cards = pick_cards(material, state, request.n + 2)  # two spare for the model to choose from
     material.extra["cards"] = [(card, _intro(card, ctx, material), _reasons(card, ctx)) for card in cards]
     return material

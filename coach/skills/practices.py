@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from coach.cards import KrState
 from coach.citations import Citation
 from coach.nlp import lemmas, parse
-from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
+from coach.ritual.metric import metric_phrase
 from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
+from coach.skills.practice_ranking import queries, rank, situation
 from coach.skills.validators import cite
 
 STATE_WORDS: dict[str, str] = {
@@ -26,7 +28,6 @@ STATE_WORDS: dict[str, str] = {
 }
 
 
-STATE_WEIGHT = 0.35
 # Lemmas too common to say what a practice addresses ("the team", "the share").
 _WEAK = frozenset({"team", "one", "time", "share", "target", "rate", "number", "people", "work", "thing",
                    "way", "week", "month", "day", "year", "result", "key", "goal"})
@@ -54,6 +55,9 @@ def matched_phrase(practice_text: str, key_result: str, context: str | None) -> 
             if shared > best_shared and len(chunk.text) > 3:
                 best, best_shared = chunk.text, shared
     return best
+
+
+SEARCH_MODE: Literal["hybrid", "dense", "lexical"] = "hybrid"
 
 
 class PracticesRequest(BaseModel):
@@ -86,27 +90,17 @@ class PracticesResponse(SkillResponse, CitesLearnings):
 
 
 def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
-    """Practice chunks (built-in cards and any imported library): one search for what the key
-    result is about, one for its state, fused so the topic leads and the state informs."""
+    """Practice chunks (built-in cards and any imported library) ranked by the situation: what
+    the key result measures and what its context says is going on; the state only nudges."""
     material = Material()
-    # The situation decides: what the key result measures and what its context says is going on
-    # (its figures and dates say nothing about which practice fits); the state only nudges.
-    topic = " ".join(p for p in (_without_figures(request.key_result), request.context) if p)
-    queries = [(topic, 1.0)] + ([(STATE_WORDS[request.state], STATE_WEIGHT)] if request.state else [])
-    rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2))
-                for query, _ in queries]
-    fused = reciprocal_rank_fusion([[r.chunk_id for r in ranking] for ranking in rankings],
-                                   weights=[weight for _, weight in queries])
-    material.extra["order"] = [s.key for s in fused]
+    state_words = STATE_WORDS[request.state] if request.state else None
+    asked = queries(request.key_result, request.context, state_words)
+    rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2, mode=SEARCH_MODE))
+                for query, _ in asked]
+    material.extra["order"] = rank(rankings, [weight for _, weight in asked],
+                                   situation(request.key_result, request.context), ctx.relatedness)
     material.extra["file_chunks"] = ctx.file_chunks
     return material
-
-
-def _without_figures(key_result: str) -> str:
-    """"Raise X from 62% to 75% by 2027-06-30" → "Raise X": what it measures, not its numbers."""
-    text = re.sub(r"\b(?:from|to|by|before|within)\s+[\d.,%-]+(?:\s*(?:%|percent|days?|weeks?|minutes?|hours?))?",
-                  " ", key_result)
-    return re.sub(r"\s{2,}", " ", text).strip() or key_result
 
 
 def rank_practices(results: list[SearchResult], state: str | None = None) -> list[list[SearchResult]]:
@@ -149,9 +143,18 @@ def _why(chunks: list[SearchResult], request: PracticesRequest) -> str:
     summary = str(head.metadata.get("summary") or head.metadata.get("subtitle") or _first_sentence(head.text))
     phrase = matched_phrase(" ".join(c.text for c in chunks), request.key_result, request.context)
     where = "your context" if phrase and request.context and phrase in request.context else "this key result"
-    lead = f"It speaks to \"{phrase}\" in {where}" if phrase else f"For \"{request.key_result}\""
+    if phrase:
+        lead = f"It speaks to \"{phrase}\" in {where}"
+    elif request.context:  # matched on meaning, not shared words: quote what it was matched on
+        lead = f"It was matched on what your context says is going on, \"{_first_sentence_of(request.context)}\""
+    else:
+        lead = f"It was matched on what this key result measures, \"{metric_phrase(request.key_result)}\""
     state = f", while it is {STATE_NOTES[request.state]}" if request.state else ""
     return f"{lead}{state}: {summary.rstrip('.')}."
+
+
+def _first_sentence_of(text: str) -> str:
+    return re.split(r"(?<=[.!?;])\s", text.strip(), maxsplit=1)[0].rstrip(".;!? ")[:200]
 
 
 def _first_step(chunks: list[SearchResult], material: Material) -> tuple[str, list[SearchResult]]:

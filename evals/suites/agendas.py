@@ -46,6 +46,9 @@ class AgendaLabels(BaseModel):
 
     states: dict[str, list[KrState]]
     first: list[str] = Field(min_length=1)
+    # Key result → the practice ids a coach would accept as the one idea for it ("none": saying
+    # that nothing fits is acceptable too). Only the cases written to judge the idea have them.
+    ideas: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class AgendaCase(BaseModel):
@@ -116,16 +119,33 @@ def first_item(case: AgendaCase, out: AgendaRun) -> Score:
 
 
 def ideas_for_trouble(case: AgendaCase, out: AgendaRun) -> Score:
-    """Share of off-track or stalled key results that come with a cited idea to try."""
+    """Share of off-track or stalled key results that come with a cited idea to try, or with an
+    honest note that nothing in the cards fits (never a silent gap)."""
     troubled = [i for i in out.agenda.items if i.state in NEEDS_IDEA]
-    good = [i for i in troubled if i.idea is not None and i.idea.citations]
-    return ratio(len(good), len(troubled), "key results in trouble with a cited idea")
+    good = [i for i in troubled if i.idea is not None and (i.idea.citations or i.idea.kind == "none")]
+    return ratio(len(good), len(troubled), "key results in trouble with a cited idea or a nothing-fits note")
+
+
+def idea_fit(case: AgendaCase, out: AgendaRun) -> Score:
+    """Share of labelled off-track or stalled key results whose one idea a coach accepts for the
+    situation (or, where the labels allow it, an honest "nothing fits")."""
+    judged = [i for i in out.agenda.items if i.state in NEEDS_IDEA and i.kr_id in case.expect.ideas]
+    if not judged:
+        return Score(None, "no idea labels for the key results in trouble here")
+    wrong = []
+    for item in judged:
+        offered = item.idea.practice_id if item.idea and item.idea.kind != "none" else None
+        if (offered or "none") not in case.expect.ideas[item.kr_id]:
+            wrong.append(f"{item.kr_id} got {offered or 'no idea'} (coach: {', '.join(case.expect.ideas[item.kr_id])})")
+    score = ratio(len(judged) - len(wrong), len(judged), "ideas that fit the situation")
+    return Score(score.value, score.reason + (f"; not: {'; '.join(wrong)}" if wrong else ""), ok=not wrong)
 
 
 def ideas_cited(case: AgendaCase, out: AgendaRun) -> Score:
-    """Every idea's citations were retrieved for this agenda."""
+    """Every idea's citations were retrieved for this agenda, or are check-ins the case recorded."""
     cited = [c.chunk_id for i in out.agenda.items if i.idea for c in i.idea.citations]
-    missing = [c for c in cited if c not in out.retrieved]
+    recorded = {f"checkin:{kr}:{row.date.isoformat()}" for kr, rows in case.checkins.items() for row in rows}
+    missing = [c for c in cited if c not in out.retrieved and c not in recorded]
     if not cited:
         return Score(None, "no idea cites anything")
     return Score(0.0 if missing else 1.0, f"{len(cited) - len(missing)} of {len(cited)} citations retrieved",
@@ -175,13 +195,13 @@ def view(case: AgendaCase, out: AgendaRun) -> CaseView:
 def evaluators() -> dict[str, Evaluator[Any, AgendaRun]]:
     """State agreement, first item, ideas, round, questions, explanations."""
     return {"state_agreement": state_agreement, "first_item": first_item,
-            "ideas_for_trouble": ideas_for_trouble, "ideas_cited": ideas_cited,
+            "ideas_for_trouble": ideas_for_trouble, "idea_fit": idea_fit, "ideas_cited": ideas_cited,
             "round_covers_owners": round_covers_owners, "questions_in_words": questions_name_the_metric,
             "explanation_value": explanation_states_the_value}
 
 
 SUITE: Suite[AgendaCase, AgendaRun] = Suite(
-    "agendas", "Check-in agendas for teams of many kinds: states, order, ideas, round",
+    "agendas", "Check-in agendas for teams of many kinds: states, order, ideas and their fit, round",
     load, run, evaluators(), view, prepare=warm,
     notes=("State labels were written from the histories by someone who never read the state rules; "
            "where coaches would disagree, every acceptable state is listed.",))

@@ -34,3 +34,11 @@ def test_families_and_fit() -> None:
     assert not fits(flow, "choice") and not fits(people, "flow")
     assert all(fits(c, "mixed") for c in (flow, people, testing))
     assert fits(testing, "flow") and fits(testing, "choice")
+
+
+def test_the_situation_decides_only_where_the_key_result_leaves_it_open() -> None:
+    rooms = "Have 90% of rooms ready by the 2pm check-in"
+    assert measure_kind(rooms) == "mixed"
+    assert measure_kind(rooms, "clean linen arrives from the laundry late") == "flow"
+    donors = "Raise monthly donors from 1200 to 1500"
+    assert measure_kind(donors, "the appeal letter arrives late") == "choice"  # the key result's words win
