@@ -98,6 +98,18 @@ def test_agenda_orders_asks_and_facilitates(ritual: Ritual) -> None:
     assert agenda.round[0] == "Yuki Sato"
 
 
+def test_agenda_idea_reads_the_check_in_notes(ritual: Ritual) -> None:
+    notes = ("porters arrive late", "beds wait for the porter after lunch", "porters still the hold-up")
+    for day, note in zip((dt.date(2026, 10, 20), dt.date(2026, 11, 3), dt.date(2026, 11, 17)), notes, strict=True):
+        ritual.record_checkin(AMA, "KR1", 5.9, note=note, on=day)
+    stalled = next(i for i in ritual.prepare(AMA).items if i.kr_id == "KR1")
+    assert stalled.idea is not None and stalled.idea.kind == "experiment" and stalled.idea.practice_id
+    # The notes are the idea's situation, and its evidence quotes them (this fixture's coach does not
+    # track ward7's key results itself, so they arrive as the request's context; where it does, each
+    # quoted check-in is cited as its own record: tests/skills/test_experiment_evidence.py).
+    assert any(f'"{n}"' in stalled.idea.text for n in notes), stalled.idea.text
+
+
 def test_ledger_learning_is_cited_later_and_stays_in_the_team(ritual: Ritual, coach: Coach) -> None:
     entry = ritual.add_experiment(AMA, "KR1", "We believe a porter on call from 10:00 will move discharge "
                                   "wait down because porters are the hold-up", "two weeks on one bay")
