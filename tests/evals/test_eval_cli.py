@@ -152,7 +152,9 @@ def test_agendas_pass_and_a_ritual_that_ignores_the_history_fails(hashed: None,
 
     code, data = _eval("--suite", "agendas", "--limit", "6")
     suite = data["suites"]["agendas"]
-    assert code == 0 and suite["metrics"]["all"]["state_agreement"] >= 0.95, suite["metrics"]
+    # The hash test embedder reads no meaning, so the idea-fit floors may fail here; the states may not.
+    assert suite["metrics"]["all"]["state_agreement"] >= 0.95, suite["metrics"]
+    assert not any("state_agreement" in breach for breach in data["breaches"]), data["breaches"]
     # Every key result called on track whatever its history: states and order go wrong.
     monkeypatch.setattr(ritual_service, "compute_state",
                         lambda kr, history, **_: KrStatus(kr.id, "on_track", "looks fine"))

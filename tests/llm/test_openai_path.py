@@ -46,7 +46,8 @@ def test_each_skill_through_the_server(indexed: Coach, skill: str, team: str) ->
     expected = offline_answer(indexed, skill, team)
     with running(FakeOpenAI([answer(expected)])) as fake:
         response = with_model(indexed, fake).suggest(skill, REQUESTS[skill](team), team, today=TODAY)
-    assert response.backend == "openai:test-model" and response.warnings == []
+    # The composer's own caveats (e.g. how many ideas are measure shapes) are part of the answer.
+    assert response.backend == "openai:test-model" and response.warnings == expected["warnings"]
     assert [i.model_dump(mode="json") for i in response.items] == expected["items"]
     body = fake.requests[0]
     assert body["model"] == "test-model" and body["response_format"]["type"] == "json_schema"
@@ -108,7 +109,8 @@ def test_invented_numbers_and_unknown_citations_are_repaired_then_rejected(index
         response = with_model(indexed, fake).suggest("key-results", REQUESTS["key-results"]("platform"),
                                                      "platform", today=TODAY)
     assert "['73'] found in no source" in fake.prompt_text(1)
-    assert response.backend == "offline" and "'made-up', which was not retrieved" in response.warnings[0]
+    assert response.backend == "offline"
+    assert any("'made-up', which was not retrieved" in warning for warning in response.warnings)
 
 
 def test_personal_data_is_redacted_before_the_call(indexed: Coach) -> None:
@@ -173,7 +175,8 @@ def test_a_llama_cpp_python_server_is_negotiated_once(indexed: Coach) -> None:
         coach = with_model(indexed, fake)
         first = coach.suggest("practices", REQUESTS["practices"]("platform"), "platform", today=TODAY)
         second = coach.suggest("key-results", REQUESTS["key-results"]("platform"), "platform", today=TODAY)
-    assert first.backend == second.backend == "openai:test-model" and first.warnings == second.warnings == []
+    assert first.backend == second.backend == "openai:test-model"
+    assert (first.warnings, second.warnings) == (good["practices"]["warnings"], good["key-results"]["warnings"])
     assert fake.modes == ["json_schema", "json_object_schema", "json_object_schema"]
 
 
