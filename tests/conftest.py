@@ -15,6 +15,7 @@ import pytest
 from coach.config import Settings
 from coach.db import Database, open_database
 from coach.embeddings import HashEmbedder
+from coach.llm.structured import MODES
 from coach.service import Coach
 from tests.postgres import PostgresServer, start_server
 
@@ -25,6 +26,15 @@ CORPUS = ROOT / "corpus"
 
 class NetworkBlocked(RuntimeError):
     """Raised when a test tries to reach anything but this machine."""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_mode_memory() -> None:
+    """What the process learnt about OpenAI-compatible endpoints (structured-output mode, context
+    window) is keyed by base URL, and free ports are reused across tests by servers of different
+    kinds: every test learns afresh (a stale window trimmed an eval's recorded prompts, so its
+    replay, which learns none, missed them)."""
+    MODES.clear()
 
 
 @pytest.fixture(autouse=True)

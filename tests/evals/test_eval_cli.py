@@ -95,7 +95,7 @@ def test_openai_backend_records_then_replays(hashed: None, tmp_path: Path,
     replay_cases = replayed["suites"]["practices-card-tags"]["cases"]
     assert [c["model"] for c in replay_cases if "model" in c] == [
         live_cases[c["id"]]["model"] for c in replay_cases if "model" in c]
-    assert len([c for c in replay_cases if "model" in c]) == 2
+    assert len([c for c in replay_cases if "model" in c]) == 2, [c.get("error") for c in replay_cases]
     assert ["no recorded answer" in c.get("error", "") for c in replay_cases] == [False, True, False]
 
 

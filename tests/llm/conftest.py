@@ -1,4 +1,4 @@
-"""Model-path fixtures: a clean structured-output memory per test, a local server per module."""
+"""Model-path fixtures: a local server per module (tests/conftest.py clears the structured-output memory per test)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,8 @@ from collections.abc import Callable, Iterator, Sequence
 
 import pytest
 
-from coach.llm.structured import MODES
 from tests.llm.llama_server import LocalModel, serving
 from tests.llm.openai_server import Action, Dialect, Failure, FakeOpenAI, SlowAnswer, running
-
-
-@pytest.fixture(autouse=True)
-def _fresh_mode_memory() -> None:
-    """Free ports are reused across tests by servers of different kinds: learn afresh each time."""
-    MODES.clear()
 
 
 @pytest.fixture(scope="module")
