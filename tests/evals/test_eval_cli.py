@@ -75,10 +75,11 @@ def _bad_practice(body: dict[str, Any]) -> dict[str, Any]:
 def test_openai_backend_records_then_replays(hashed: None, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     cassette = tmp_path / "answers.json"
-    # Case 1: uncited, invented answers twice; case 2: invalid JSON twice; case 3: no items twice,
-    # while the material supports some (the offline composer finds them).
-    fake = FakeOpenAI([_bad_practice, _bad_practice, raw("{not json"), raw("{still not json"),
-                       answer({"items": []}), answer({"items": []})])
+    # Case 1: uncited, invented answers twice; case 2: no items twice, while the material supports
+    # some (the offline composer finds them); case 3: invalid JSON twice. The case that cannot
+    # replay comes last, so no replayed case runs after a run that diverged from the recording.
+    fake = FakeOpenAI([_bad_practice, _bad_practice, answer({"items": []}), answer({"items": []}),
+                       raw("{not json"), raw("{still not json")])
     with running(fake) as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
         _, live = _eval("--suite", "practices-card-tags", "--limit", "3", "--backend", "openai:test-model",
@@ -96,7 +97,7 @@ def test_openai_backend_records_then_replays(hashed: None, tmp_path: Path,
     assert [c["model"] for c in replay_cases if "model" in c] == [
         live_cases[c["id"]]["model"] for c in replay_cases if "model" in c]
     assert len([c for c in replay_cases if "model" in c]) == 2, [c.get("error") for c in replay_cases]
-    assert ["no recorded answer" in c.get("error", "") for c in replay_cases] == [False, True, False]
+    assert ["no recorded answer" in c.get("error", "") for c in replay_cases] == [False, False, True]
 
 
 @pytest.mark.slow
