@@ -22,7 +22,7 @@ from statistics import mean
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.catalogue import builtin_catalogue
 from coach.skills.key_results import KeyResultSuggestion
@@ -41,12 +41,23 @@ class _Case(BaseModel):
 
 
 class ObjectiveCase(_Case):
-    """An objective and the measures a coach would accept for it."""
+    """An objective and the measures a coach would accept for it: catalogue pattern ids (empty when
+    no pattern fits, so only shapes in the objective's words can be on topic) and measure shapes.
+    `team_tracks` is what the team's own records already track (the calibration's team context);
+    `cohort` names a batch of held-out cases written later, reported apart."""
 
     objective: str
-    acceptable: list[str] = Field(min_length=1)
+    acceptable: list[str] = []
     acceptable_shapes: list[Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]] = []
     timeframe: str | None = None
+    team_tracks: list[str] = []
+    cohort: str = ""
+
+    @model_validator(mode="after")
+    def _something_fits(self) -> ObjectiveCase:
+        if not self.acceptable and not self.acceptable_shapes:
+            raise ValueError(f"case {self.id}: label at least one acceptable pattern or shape")
+        return self
 
 
 class PracticeCase(_Case):
@@ -93,6 +104,7 @@ class Scores:
     split: Split
     cases: int
     scores: dict[str, float]
+    cohort: str = ""  # a batch of held-out cases reported apart ("" for the whole split)
 
 
 def load_cases(name: str, model: type[Any]) -> list[Any]:
@@ -136,11 +148,14 @@ def score_ideas(items: Sequence[KeyResultSuggestion], case: ObjectiveCase) -> di
             "ideas": float(len(items))}
 
 
-def evaluate_kr_ideas(suggest: Any, split: Split) -> Scores:
-    """Run key results on every case of a split; `suggest(objective, timeframe)` → items."""
+def evaluate_kr_ideas(suggest: Any, split: Split, cohort: str | None = None) -> Scores:
+    """Run key results on every case of a split (only one cohort of it when `cohort` is given,
+    "" for the cases outside any named cohort); `suggest(objective, timeframe)` → items."""
     rows = [score_ideas(suggest(case.objective, case.timeframe), case)
-            for case in load_cases("kr_objectives", ObjectiveCase) if case.split == split]
-    return Scores("key-results", split, len(rows), {k: mean(r[k] for r in rows) for k in rows[0]})
+            for case in load_cases("kr_objectives", ObjectiveCase)
+            if case.split == split and (cohort is None or case.cohort == cohort)]
+    label = {None: "", "": "first"}.get(cohort, cohort or "")
+    return Scores("key-results", split, len(rows), {k: mean(r[k] for r in rows) for k in rows[0]}, label)
 
 
 def score_practices(ids: Sequence[str], opl_ids: set[str], case: PracticeCase) -> dict[str, float]:
@@ -199,5 +214,6 @@ def table(results: Sequence[Scores]) -> str:
     lines = [f"{'skill':<12} {'split':<8} {'cases':>5}  scores"]
     for result in results:
         scores = ", ".join(f"{k} {v:.3f}" for k, v in result.scores.items())
-        lines.append(f"{result.skill:<12} {result.split:<8} {result.cases:>5}  {scores}")
+        split = f"{result.split} {result.cohort}".strip()
+        lines.append(f"{result.skill:<12} {split:<8} {result.cases:>5}  {scores}")
     return "\n".join(lines)

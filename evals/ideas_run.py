@@ -1,6 +1,7 @@
 """Run the ideas evals on a data dir and print tune and held-out figures.
 
     python -m evals.ideas_run DATA_DIR [--show tune]
+    python -m evals.ideas_run DATA_DIR --key-results   # key results only, held out per cohort
 
 DATA_DIR is bootstrapped with the real MiniLM (and, for the practice figures, the Open
 Practice Library ingested from ../shared/opl). `--show tune` prints every tune answer;
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from coach.config import Settings
 from coach.service import Coach
-from evals.ideas import Scores, evaluate_career, evaluate_kr_ideas, evaluate_practices, table
+from evals.ideas import ObjectiveCase, Scores, evaluate_career, evaluate_kr_ideas, evaluate_practices, load_cases, table
 
 SHARED_OPL = Path(__file__).resolve().parent.parent.parent / "shared" / "opl" / "practice"
 
@@ -35,10 +36,19 @@ def run_all(coach: Coach, opl: Path | None = SHARED_OPL) -> list[Scores]:
     return results
 
 
+def key_results_by_cohort(coach: Coach) -> list[Scores]:
+    """Key-result ideas on tune, then each held-out cohort apart (the first held-out cases, and
+    batches written later such as `fresh2`): totals only, never one case."""
+    def suggest(objective: str, timeframe: str | None) -> object:
+        return coach.suggest("key-results", {"objective": objective, "timeframe": timeframe}, offline=True).items
+    cohorts = sorted({c.cohort for c in load_cases("kr_objectives", ObjectiveCase) if c.split == "heldout"})
+    return [evaluate_kr_ideas(suggest, "tune"), *(evaluate_kr_ideas(suggest, "heldout", c) for c in cohorts)]
+
+
 def main() -> int:
     """Print the table for a data dir."""
     coach = Coach(Settings(data_dir=Path(sys.argv[1]), embedder="local"))
-    print(table(run_all(coach)))
+    print(table(key_results_by_cohort(coach) if "--key-results" in sys.argv else run_all(coach)))
     coach.close()
     return 0
 

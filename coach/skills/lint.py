@@ -20,6 +20,7 @@ from coach.skills.lint_findings import (
     LintFinding,
     Severity,
     flag,
+    kept_things,
     rewrite_key_result,
     without_dates,
     words,
@@ -168,9 +169,14 @@ def binary_kr(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
 
 
 def maintain_wording(kr: KeyResult, where: KeyResultContext) -> LintFinding | None:
-    """Notes maintain/continue/keep/sustain key results that give no keep-within range."""
+    """Notes maintain/continue/keep/sustain key results that give no keep-within range. "Keep"
+    meaning not to lose people or things ("Keep the customers we sign") asks for retention, a
+    change to see, so it is no maintenance ("Keep response times" still is: times are a measure)."""
     match = _MAINTAIN_START.search(kr.text)
     if match is None or _RANGE.search(kr.text):
+        return None
+    kept = kept_things(kr.text)
+    if kept is not None and not _QUANTITY_WORDS.search(kept):
         return None
     return flag("maintain_wording", kr, where, f"'{match.group(1)}' asks for no "
                  "change; without a range to stay within this is a health metric, not a key result.")

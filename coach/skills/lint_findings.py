@@ -111,6 +111,30 @@ def _counts_things(text: str) -> bool:
     return any(child.dep_ == "dobj" and child.tag_ == "NNS" for child in verb.children)
 
 
+# Words after "keep X" that say at what level X should stay ("high", "below 3%", "down").
+_LEVEL = ("oprd", "acomp", "prep", "prt", "advmod", "npadvmod")
+
+
+def kept_things(text: str) -> str | None:
+    """The people or things a key result asks to keep in the sense of not losing them, or None.
+
+    "Keep the customers we sign" and "Keep our best people" ask for retention, an outcome;
+    "Keep NPS high", "Keep churn below 3%" and "Maintain NPS" ask to hold a measure where it is.
+    Read with the parser: "keep" is the instruction, its direct object a plural common noun
+    (a name such as "NPS" is a measure), and nothing after it says at what level. The caller
+    still rules out objects that name a measure ("Keep response times").
+    >>> kept_things("Keep the customers we sign"), kept_things("Keep NPS high")
+    ('the customers', None)
+    """
+    if not text.strip():
+        return None
+    verb = parse(f"you must {text[0].lower() + text[1:]}")[2]
+    if verb.lemma_.lower() != "keep" or any(c.dep_ in _LEVEL for c in verb.children):
+        return None
+    kept = [c for c in verb.children if c.dep_ == "dobj" and c.tag_ == "NNS"]
+    return " ".join(t.text for t in kept[0].subtree) if kept else None
+
+
 _DATES = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\b(?:19|20)\d{2}\b")
 _COMPLETE = re.compile(r"\b100\s?%|\ball\b", re.IGNORECASE)
 

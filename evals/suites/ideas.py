@@ -1,4 +1,4 @@
-"""Ideas that fit any team (issue 14): key results for objectives from 16 domains outside
+"""Ideas that fit any team (issue 14): key results for objectives from many kinds of team outside
 software (`kr_objectives.yaml`) and career questions for people's dilemmas
 (`career_dilemmas.yaml`), scored by the pure functions in `evals/ideas.py`, plus every
 skill's common checks. Practice situations are the `practices` suite
@@ -47,7 +47,7 @@ def _career_metric(name: str) -> Evaluator[CareerCase, SkillRun]:
 
 
 KEY_RESULTS: Suite[ObjectiveCase, SkillRun] = Suite(
-    "key-results-any-team", "Key-result ideas for 40 objectives from 16 domains outside software",
+    "key-results-any-team", "Key-result ideas for objectives from many kinds of team outside software",
     _objectives, _ask_objective,
     {**common_evaluators(), **{m: _idea_metric(m) for m in ("on_topic", "off_domain", "hit@3")}},
     view, outcome=outcome, prepare=warm,

@@ -172,7 +172,8 @@ def test_binary_kr_leaves_graded_key_results_alone(text: str, fields: dict[str, 
 
 
 @pytest.mark.parametrize("text", ["Maintain 99.9% API availability", "Continue weekly demos",
-                                  "Sustain the NPS of new accounts"])
+                                  "Sustain the NPS of new accounts", "Maintain NPS", "Keep NPS high",
+                                  "Keep response times low", "Keep response times", "Keep customers happy"])
 def test_maintain_wording(text: str) -> None:
     finding = maintain_wording(kr(text), WHERE)
     assert finding is not None and finding.severity == "info"
@@ -182,6 +183,13 @@ def test_maintain_wording(text: str) -> None:
 @pytest.mark.parametrize("text", ["Maintain monthly churn below 3%", "Keep p95 latency within 300 ms",
                                   GOOD_TEXT])
 def test_maintain_with_a_range_is_fine(text: str) -> None:
+    assert maintain_wording(kr(text), WHERE) is None
+
+
+@pytest.mark.parametrize("text", ["Keep the customers we sign", "Keep our best people",
+                                  "Keep the volunteers we train past their first month"])
+def test_keeping_people_is_retention_not_maintenance(text: str) -> None:
+    # "keep" with people or things as its object and no level after it means "do not lose them".
     assert maintain_wording(kr(text), WHERE) is None
 
 
