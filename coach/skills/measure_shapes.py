@@ -130,6 +130,23 @@ def _avoid(problem: str, w: _Words) -> list[MeasureShape]:
     return shapes + ([satisfaction] if satisfaction else [])
 
 
+# Verbs that frame the outcome rather than name it: "Show funders that sessions change lives" is
+# not measured as "sessions showed".
+_FRAMING = GOAL_VERBS | {"show", "prove", "demonstrate"}
+# Minutes for a rescue, weeks for a planning decision: without a unit in the objective, the
+# team chooses it rather than the composer guessing "days".
+_ANY_UNIT = "minutes, hours or days (agree which)"
+_UNIT = re.compile(r"(?<![\w-])(minute|hour|day|week|month)s?(?![\w-])", re.IGNORECASE)  # not "last-minute"
+
+
+def _time_unit(objective: str) -> str:
+    """"Settle claims within days" → "days"; no unit named → `_ANY_UNIT`. ("Every month" is a
+    cadence, not how long something takes.)"""
+    found = [m for m in _UNIT.finditer(objective) if not re.search(r"(?:every|each|per|a)\s+$",
+                                                                    objective[:m.start()], re.IGNORECASE)]
+    return f"{found[0].group(1).lower()}s" if found else _ANY_UNIT
+
+
 @dataclass(frozen=True)
 class _Words:
     subject: str          # "patients", "residents applying for a permit", "cases"
@@ -141,16 +158,21 @@ class _Words:
     people: bool          # the subject is people, so asking them how it felt makes sense
     plural: bool          # "orders", "patients": countable, so shares and counts read well
     generic: bool         # the verb only frames the outcome ("get", "help", "show"): no participle
+    time_unit: str = _ANY_UNIT  # the unit of time the objective names ("within days"), else left to agree
 
     @classmethod
     def of(cls, reading: ObjectiveReading) -> _Words:
         subject = reading.subject or "cases"
-        nouns = [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN")]
+        # The phrase's own head ("festival volunteers" → volunteers), not its first noun.
+        nouns = [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "ROOT"] \
+            or [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN")]
         head = nouns[0].lemma_.lower() if nouns else ""
         plural = (bool(nouns) and nouns[0].tag_ in ("NNS", "NNPS")) or head in ("people", "staff")
         outcome = _first_clause(reading.outcome)
         verbs, rest = _leading_verbs(outcome, reading.text)
         predicate = None
+        if not verbs:  # "Our new beekeepers get…", "More of our singers come…": after the subject
+            outcome = _OUTCOME_LEAD.sub("", outcome)
         if not verbs and outcome.lower().startswith(subject.lower() + " "):
             predicate = outcome[len(subject):].strip()
             after = [t for t in parse(outcome) if t.idx >= len(subject)]
@@ -161,7 +183,12 @@ class _Words:
         return cls(subject=subject, outcome=outcome,
                    done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,
                    predicate=predicate, qualifier=reading.qualifiers[0] if reading.qualifiers else "",
-                   people=head in _PEOPLE, plural=plural, generic=bool(verbs) and verbs[0] in GOAL_VERBS)
+                   people=head in _PEOPLE, plural=plural, generic=bool(verbs) and verbs[0] in _FRAMING,
+                   time_unit=_time_unit(reading.text))
+
+
+_OUTCOME_LEAD = re.compile(r"^(?:(?:more|most|many|some|all|fewer|half)\s+of\s+)?(?:(?:our|their|the)\s+)+",
+                           re.IGNORECASE)
 
 
 def _first_clause(outcome: str) -> str:
@@ -276,9 +303,12 @@ def _time_to(w: _Words) -> MeasureShape | None:
         metric = f"Time until {w.subject} {w.predicate}"
     else:
         return None
+    # People are not "redone": for them the cost of haste is coming back for the same need.
+    counter = (f"Share of {w.subject} who had to come back for the same need, so speed does not cost quality"
+               if w.people else
+               f"Share of {w.subject} that had to be redone, reopened or returned, so speed does not cost quality")
     return MeasureShape(
-        "time-to", metric, "days", "decrease", "lagging",
-        f"Share of {w.subject} that had to be redone, reopened or returned, so speed does not cost quality",
+        "time-to", metric, w.time_unit, "decrease", "lagging", counter,
         f"Median time from the start of each case to the moment it is done, read from wherever {w.subject} "
         "are already recorded; report the slowest tenth too.")
 
@@ -336,7 +366,11 @@ def _rate_of(w: _Words) -> MeasureShape | None:
 
 
 def _satisfaction(w: _Words) -> MeasureShape | None:
-    if not w.people or not w.plural or w.subject.split()[-1].lower() in ("people", "staff", "everyone"):
+    # "People who rate the experience" asks nobody in particular; "pupils who are behind catch up
+    # … who rate" stacks two clauses: both read badly, so no satisfaction shape.
+    words = w.subject.lower().split()
+    if not w.people or not w.plural or {words[0], words[-1]} & {"people", "staff", "everyone"} \
+            or {"who", "that", "which"} & set(words):
         return None
     metric, who = f"{w.subject[:1].upper()}{w.subject[1:]} who rate the experience good or better", w.subject
     return MeasureShape(

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from coach.nlp import lemmas, parse
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Words that state the ambition rather than the outcome ("make", "improve"): dropped from the
 # front of the outcome so measure names read "time to discharge patients", not "time to make…".
@@ -64,6 +68,26 @@ _NOT_A_TIMEFRAME = re.compile(r"^in\s+(?:quarter|year|month|term|semester|season
 _WITHOUT = re.compile(r"\s*,?\s*\bwithout\b\s+([^,;]+)", re.IGNORECASE)
 
 
+_CADENCE = re.compile(r"\s*(?:\b(?:at|by)\s+the\s+(?:end|start|close)\s+of\s+)?\b(?:every|each)\s+(?:single\s+)?"
+                      r"(?:day|week|month|year|quarter|shift|time)\b",
+                      re.IGNORECASE)
+_EVERYONE = frozenset({"everyone", "everybody"})
+
+
+def _everyone(text: str) -> str:
+    """"Everyone is paid correctly" → "people are paid correctly": the people the objective is
+    about, so measures read "Share of people who are paid…"."""
+    doc = parse(text)
+    if not len(doc) or doc[0].lower_ not in _EVERYONE:
+        return text
+    words = ["people", *(t.text_with_ws for t in doc[1:])]
+    verb = next((t for t in doc[1:] if t.tag_ == "VBZ"), None)
+    if verb is not None:
+        plural = {"be": "are", "have": "have", "do": "do"}.get(verb.lemma_, verb.lemma_)
+        words[verb.i] = plural + verb.whitespace_
+    return words[0] + " " + "".join(words[1:]).strip()
+
+
 def _timeframe(text: str) -> re.Match[str] | None:
     return next((m for m in _TIMEFRAME.finditer(text) if not _NOT_A_TIMEFRAME.match(m.group(0))), None)
 
@@ -86,8 +110,10 @@ def read_objective(text: str) -> ObjectiveReading:
     rule_out = _WITHOUT.search(plain)
     constraint = rule_out.group(1).strip(" ,.;") if rule_out else None
     plain = _WITHOUT.sub("", plain) if rule_out else plain
+    plain = _CADENCE.sub("", plain)  # "paid on time every month": how often, not what
     plain = re.sub(r"\s{2,}", " ", plain).strip(" ,.;")
     plain = re.sub(r"\s+(?:and|or|but)$", "", plain)
+    plain = _everyone(plain)
     return ObjectiveReading(text=text, lemmas=frozenset(lemmas(text)), subject=_subject(plain or core),
                             outcome=_outcome(plain or core), qualifiers=qualifiers,
                             aims=tuple(dict.fromkeys(a for a, _ in found)),
@@ -96,17 +122,43 @@ def read_objective(text: str) -> ObjectiveReading:
 
 
 def _subject(text: str) -> str | None:
-    """The people or things the objective is about: a non-pronoun subject, else the object."""
+    """The people or things the objective is about: a non-pronoun subject, else the object.
+    "More of our singers come…" is about the singers; "Release hedgehogs back into the wild" is
+    about hedgehogs (an adverb after a noun says where, not which)."""
     doc = parse(text)
     for dep in ("nsubj", "nsubjpass", "dobj", "pobj"):
         for token in doc:
-            if token.dep_ == dep and token.pos_ in ("NOUN", "PROPN") and token.lower_ not in _PRONOUNS:
-                subtree = list(token.subtree)
-                phrase = doc[subtree[0].i:subtree[-1].i + 1].text
+            if token.dep_ != dep:
+                continue
+            token = _of_whom(token)
+            if token.pos_ in ("NOUN", "PROPN") and token.lower_ not in _PRONOUNS:
+                cut = [c for c in token.children if c.i > token.i and (
+                    c.dep_ == "advmod" or (c.dep_ == "prep" and _says_when(c)))]
+                end = min([c.i for c in cut], default=max(t.i for t in token.subtree) + 1)
+                phrase = doc[min(t.i for t in token.subtree):end].text
                 phrase = _LEADING.sub("", phrase).strip(" ,.;")
                 return phrase[:1].lower() + phrase[1:] if phrase and not phrase[:2].isupper() else phrase
     nouns = [t for t in doc if t.pos_ == "NOUN" and t.tag_ == "NNS"]  # "Discharge patients": the plural
     return nouns[-1].text.lower() if nouns else None
+
+
+_TIME_NOUNS = frozenset({"minute", "hour", "day", "week", "month", "year", "night", "morning", "evening"})
+
+
+def _says_when(prep: Token) -> bool:
+    """"claims within days", "calls at night": a phrase of time after a noun says when, not which."""
+    return any(t.lemma_.lower() in _TIME_NOUNS for t in prep.subtree)
+
+
+_QUANTIFIERS = frozenset({"more", "most", "many", "some", "all", "few", "fewer", "none", "half", "each"})
+
+
+def _of_whom(token: Token) -> Token:
+    """"More of our singers" → "singers": a quantifier's "of" noun is who the objective is about."""
+    if token.lower_ not in _QUANTIFIERS:
+        return token
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), token) if of is not None else token
 
 
 def _outcome(text: str) -> str:

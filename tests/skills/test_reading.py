@@ -9,6 +9,7 @@ import pytest
 from coach.catalogue import builtin_catalogue
 from coach.retrieval.search import SearchResult
 from coach.skills.career_dilemmas import find_dilemmas
+from coach.skills.key_results import _warnings
 from coach.skills.kr_relevance import GATE, direction_of, score_pattern
 from coach.skills.measure_shapes import compose_shapes
 from coach.skills.objective import read_objective
@@ -136,3 +137,60 @@ def test_two_joined_outcomes_are_measured_by_the_first_and_time_only_when_time_m
     assert "Time to fix leaks" in metrics and not any("lose" in m for m in metrics)
     seats = [s.shape for s in compose_shapes(read_objective("Fill more seats and bring in younger audiences"))]
     assert seats and "time-to" not in seats
+
+
+@pytest.mark.parametrize("objective, subject", [
+    ("More of our singers come to rehearsal knowing their parts", "singers"),  # a quantifier's "of" noun
+    ("Release more rescued hedgehogs back into the wild", "rescued hedgehogs"),  # an adverb says where
+    ("Settle straightforward claims within days rather than weeks", "straightforward claims"),  # when
+    ("Everyone is paid correctly and on time every month", "people"),
+])
+def test_the_subject_is_who_or_what_the_objective_is_about(objective: str, subject: str) -> None:
+    assert read_objective(objective).subject == subject
+
+
+@pytest.mark.parametrize("objective, expected", [
+    ("Our new beekeepers get through their first winter",
+     "Share of new beekeepers that get through their first winter"),
+    ("More of our singers come to rehearsal knowing their parts",
+     "Share of singers that come to rehearsal knowing their parts"),
+    ("Everyone is paid correctly and on time every month", "Share of people who are paid on time"),
+    ("Festival volunteers know what to do on their first shift",
+     "Share of festival volunteers who know what to do on their first shift"),
+])
+def test_an_outcome_after_its_own_subject_becomes_a_share(objective: str, expected: str) -> None:
+    assert expected in [s.metric for s in compose_shapes(read_objective(objective))]
+
+
+def test_time_is_measured_in_the_unit_the_objective_names_or_one_the_team_agrees() -> None:
+    named = [s for s in compose_shapes(read_objective("Decide permit applications sooner, within weeks"))
+             if s.shape == "time-to"]
+    unnamed = [s for s in compose_shapes(read_objective("Reach injured walkers faster at night"))
+               if s.shape == "time-to"]
+    assert named and named[0].unit == "weeks"
+    assert unnamed and "agree" in unnamed[0].unit
+
+
+def test_the_counter_metric_for_people_never_speaks_of_redoing_them() -> None:
+    shapes = compose_shapes(read_objective("Patients are seen quickly"))
+    time_to = next(s for s in shapes if s.shape == "time-to")
+    assert "come back" in time_to.counter_metric and "redone" not in time_to.counter_metric
+
+
+def test_a_cadence_is_not_part_of_the_outcome_and_framing_verbs_are_not_measured() -> None:
+    site = read_objective("Everyone on site goes home uninjured at the end of every day")
+    assert site.outcome == "people on site go home uninjured"
+    shown = compose_shapes(read_objective("Show funders that our advice sessions change people's lives"))
+    assert not any("showed" in s.metric for s in shown)
+
+
+def test_no_satisfaction_shape_for_everyone_or_a_subject_with_its_own_clause() -> None:
+    for objective in ("Everyone on site goes home uninjured", "Help pupils who are behind catch up with reading"):
+        assert not any(s.shape == "satisfaction" for s in compose_shapes(read_objective(objective)))
+
+
+def test_the_short_list_warning_counts_in_plain_english() -> None:
+    none_ready = _warnings(ready=0, shapes=1, wanted=10, close=0)
+    assert none_ready[0].startswith("no ready-made idea") and "1 measure shape in" in none_ready[0]
+    assert "only 1 idea fits" in none_ready[1]
+    assert "only 3 ideas from the catalogue or the team's data fit" in _warnings(3, 2, 10, 1)[0]
