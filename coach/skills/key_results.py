@@ -246,18 +246,18 @@ def _warnings(ready: int, shapes: int, wanted: int, close: int) -> list[str]:
         return ["no key-result idea fits this objective; try saying who it is for and what should change"]
     notes = []
     if shapes:
-        fit = (f"only {_count(ready, 'idea')} from the catalogue or the team's data {_fit(ready)} this "
-               f"objective ({_count(close, 'catalogue pattern')} closely)") if ready else \
+        fit = (f"only {_plural(ready, 'idea')} from the catalogue or the team's data {_fit(ready)} this "
+               f"objective ({_plural(close, 'catalogue pattern')} closely)") if ready else \
             "no ready-made idea from the catalogue or the team's data fits this objective"
-        notes.append(f"{fit}; {_count(shapes, 'measure shape')} in the objective's own words "
+        notes.append(f"{fit}; {_plural(shapes, 'measure shape')} in the objective's own words "
                      f"{'follow' if shapes > 1 else 'follows'}, to be checked by the team before use")
     if ready + shapes < wanted:
-        notes.append(f"only {_count(ready + shapes, 'idea')} {_fit(ready + shapes)} this objective; nothing "
+        notes.append(f"only {_plural(ready + shapes, 'idea')} {_fit(ready + shapes)} this objective; nothing "
                      "off-topic was added to fill the list")
     return notes
 
 
-def _count(n: int, noun: str) -> str:
+def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
