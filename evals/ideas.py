@@ -64,10 +64,13 @@ class PracticeCase(_Case):
     """A key result in a situation and the practices (built-in or imported) a coach would accept."""
 
     key_result: str
-    state: Literal["new", "no_baseline", "low_confidence", "off_track", "stalled", "on_track", "done"] | None
+    state: Literal["new", "no_baseline", "low_confidence", "off_track", "stalled", "on_track", "done"] | None = None
     context: str | None = None
     best_from_opl: bool
     acceptable: list[str] = Field(min_length=1)
+    # Which batch of held-out situations a case came in (`fresh2`: written after the ranking was
+    # tuned on the rest), so a later report can score a cohort nobody has looked at apart.
+    cohort: str | None = None
 
 
 Dilemma = Literal["management-vs-craft", "leaving", "returning", "promotion", "pay", "burnout",

@@ -1,5 +1,5 @@
 """Practices judged on situations: hit@3 and precision@3 against what a coach would accept for
-the key result and its context (`evals/datasets/practice_situations.yaml`, 26 situations from
+the key result and its context (`evals/datasets/practice_situations.yaml`, 66 situations from
 teams of many kinds, half best served by an imported Open Practice Library page), plus every
 skill's common checks. The labels name practices by what fits, never by the cards' state tags.
 
@@ -78,7 +78,7 @@ def evaluators() -> dict[str, Evaluator[Any, SkillRun]]:
 
 
 SUITE: Suite[PracticeCase, SkillRun] = Suite(
-    "practices", "Three practices for 26 situations from many kinds of teams, judged against what "
+    "practices", "Three practices for 66 situations from many kinds of teams, judged against what "
     "fits the situation (built-in cards and the imported Open Practice Library)",
     load, run, evaluators(), view, outcome=outcome, unavailable=unavailable,
     prepare=lambda env: env.practice_coach, summary=summary,
