@@ -76,6 +76,7 @@ def test_a_thin_list_is_filled_with_shapes_in_the_objectives_words_and_says_so(c
     ready = len(response.items) - len(shapes)
     if ready < FILL:
         assert shapes, "a short list gets shapes composed in the objective's words"
-        assert any(f"{len(shapes)} more are measure shapes" in w for w in response.warnings)
+        noun = "measure shape" if len(shapes) == 1 else "measure shapes"
+        assert any(f"{len(shapes)} {noun} in the objective's own words" in w for w in response.warnings)
     else:
         assert not shapes
