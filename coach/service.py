@@ -272,6 +272,7 @@ class Coach:
             store_chunks=functools.lru_cache(maxsize=4)(self.team_chunks),  # one read per request
             file_chunks=lambda source: self.file_chunks(source, scope),
             catalogue=self.catalogue, cards=self.card_chunks, relatedness=self.relatedness,
+            purposes=lambda situation: self.searcher.purpose_fits(situation, scope),
             find_key_result=(lambda text, kr_id: find_tracked(tracked(), text, kr_id)) if scope else None)
         typed = with_computed_state(typed, ctx)  # a skill asked without a state gets the computed one
         response: SkillResponse = found.run(typed, ctx)

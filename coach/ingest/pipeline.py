@@ -22,12 +22,13 @@ from coach.ingest.documents import Document
 from coach.ingest.loaders import iter_files, load_file
 from coach.ingest.manifest import FileRecord, Manifest
 from coach.ingest.opl import near_duplicates
+from coach.ingest.purposes import purpose_chunks
 from coach.store.chroma import ChromaStore
 
 FileStatus = Literal["added", "updated", "unchanged", "removed", "error"]
 # Part of every file's digest: bump it when loaders or chunking change what a file becomes,
 # so unchanged files are re-indexed once.
-LOADER_VERSION = b"coach-loaders-5"
+LOADER_VERSION = b"coach-loaders-6"  # 6: practices also yield purpose statements
 EMBED_SLICE = 256  # texts per embedding call; each slice is written while the next embeds
 
 
@@ -137,7 +138,7 @@ class Indexer:
             report.count(key, "error")
             return None
         document = replace(document, path=key)  # keyed by resolved path, however typed
-        chunks = self.chunker.chunk(document, team)
+        chunks = self.chunker.chunk(document, team) + purpose_chunks(document, team)
         return _Pending(key, "updated" if known else "added", digest, document.kind, chunks,
                         document)
 

@@ -22,6 +22,7 @@ from coach.llm import ChatBackend
 from coach.llm.cassette import CassetteMiss
 from coach.prompts import load_prompt
 from coach.redact import Redactor
+from coach.retrieval.purposes import PurposeFit
 from coach.retrieval.search import SearchResult
 from coach.skills.validators import check_citations, check_numbers, numbers_in, strings_of
 from coach.vocabulary import Vocabulary
@@ -109,6 +110,8 @@ class SkillContext:
     catalogue: Catalogue = field(default_factory=builtin_catalogue)
     cards: Callable[[Sequence[str]], dict[str, SearchResult]] | None = None
     relatedness: Callable[[str, Sequence[SearchResult]], dict[str, float]] | None = None
+    # a situation → how well each practice's purpose fits it (coach.retrieval.purposes)
+    purposes: Callable[[str], list[PurposeFit]] | None = None
 
     def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
         """The citable chunk of each card id (cards read by id, never by search rank)."""

@@ -10,12 +10,18 @@ is going on) decide what fits; the state only nudges. Three things keep the rank
   what any key-result-shaped text resembles, so each candidate's similarity to the situation is
   compared with its similarity to that generic goal-keeping text, and the difference adjusts it.
   Such a practice still leads when the situation is about the goal-keeping itself.
+- the searches match chunks, most of which say how a practice is run; what it is *for* (its
+  purpose statements, `coach.retrieval.purposes`) is compared with the situation apart, read
+  whole and clause by clause, and those two orders are fused with the searches' order, each
+  with an equal say.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from coach.retrieval.purposes import PurposeFit
+from coach.retrieval.ranking import reciprocal_rank_fusion
 from coach.retrieval.search import SearchResult
 from coach.ritual.metric import metric_phrase
 
@@ -25,6 +31,11 @@ GOAL_KEEPING = ("set objectives and key results, agree the targets, and check pr
 CONTEXT_WEIGHT, STATE_WEIGHT = 1.0, 0.25
 FUSION_K = 10  # sharper than the usual 60: a practice first in one search should beat one tenth in all
 CONTRAST = 0.1  # how much (similarity to the situation − to goal keeping) moves a fused score
+# How far down each order takes part when the searches' order meets the purpose orders: the
+# purpose orders score every practice exactly, while below its first ten a search's order holds
+# practices that share an incidental word with the context ("phoning round" → Round-robin).
+SEARCH_DEPTH, PURPOSE_DEPTH = 10, 30
+PURPOSE_FUSION_K = 30
 
 Relatedness = Callable[[str, Sequence[SearchResult]], dict[str, float]]
 
@@ -51,9 +62,26 @@ def queries(key_result: str, context: str | None, state_words: str | None) -> li
     return found
 
 
-def rank(rankings: Sequence[Sequence[SearchResult]], weights: Sequence[float], situation_text: str,
-         related: Relatedness | None) -> list[str]:
-    """Chunk ids grouped by practice, best practice first."""
+def purpose_situation(key_result: str, context: str | None) -> str:
+    """What a practice's purpose is matched against: the context says what is going on; without
+    one, what the key result measures."""
+    return context.strip() if context and context.strip() else metric_phrase(key_result)
+
+
+def with_purposes(searched: Sequence[str], fits: Sequence[PurposeFit]) -> list[str]:
+    """Practice ids: the searches' order fused with the two purpose orders (whole, by clause)."""
+    if not fits:
+        return list(searched)
+    whole = sorted(fits, key=lambda f: (-f.whole, f.practice_id))[:PURPOSE_DEPTH]
+    by_clause = sorted(fits, key=lambda f: (-f.by_clause, f.practice_id))[:PURPOSE_DEPTH]
+    fused = reciprocal_rank_fusion([list(searched)[:SEARCH_DEPTH], [f.practice_id for f in whole],
+                                    [f.practice_id for f in by_clause]], k=PURPOSE_FUSION_K)
+    return [s.key for s in fused]
+
+
+def searched_order(rankings: Sequence[Sequence[SearchResult]], weights: Sequence[float],
+                   situation_text: str, related: Relatedness | None) -> tuple[list[str], dict[str, list[SearchResult]]]:
+    """(practice ids best first, each practice's retrieved chunks) from the searches alone."""
     scores: dict[str, float] = {}
     chunks: dict[str, list[SearchResult]] = {}
     for ranking, weight in zip(rankings, weights, strict=True):
@@ -73,5 +101,4 @@ def rank(rankings: Sequence[Sequence[SearchResult]], weights: Sequence[float], s
         for pid, group in chunks.items():
             key = group[0].chunk_id
             scores[pid] += CONTRAST * (fit.get(key, 0.0) - generic.get(key, 0.0))
-    order = sorted(scores, key=lambda p: -scores[p])
-    return [c.chunk_id for pid in order for c in chunks[pid]]
+    return sorted(scores, key=lambda p: (-scores[p], p)), chunks

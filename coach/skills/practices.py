@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field
 from coach.cards import KrState
 from coach.citations import Citation
 from coach.nlp import lemmas, parse
+from coach.retrieval.purposes import PurposeFit
 from coach.retrieval.search import SearchResult
 from coach.ritual.metric import metric_phrase
 from coach.ritual.notes import CitesLearnings
 from coach.skills.base import Material, Skill, SkillContext, SkillResponse
-from coach.skills.practice_ranking import queries, rank, situation
+from coach.skills.practice_ranking import purpose_situation, queries, searched_order, situation, with_purposes
 from coach.skills.validators import cite
 
 STATE_WORDS: dict[str, str] = {
@@ -97,10 +98,29 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
     asked = queries(request.key_result, request.context, state_words)
     rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2, mode=SEARCH_MODE))
                 for query, _ in asked]
-    material.extra["order"] = rank(rankings, [weight for _, weight in asked],
-                                   situation(request.key_result, request.context), ctx.relatedness)
+    searched, groups = searched_order(rankings, [weight for _, weight in asked],
+                                      situation(request.key_result, request.context), ctx.relatedness)
+    fits = ctx.purposes(purpose_situation(request.key_result, request.context)) if ctx.purposes else []
+    material.extra["order"] = _chunk_order(with_purposes(searched, fits), groups, fits, request.n, material, ctx)
+    material.extra["fits"] = {f.practice_id: f for f in fits}
     material.extra["file_chunks"] = ctx.file_chunks
     return material
+
+
+def _chunk_order(order: list[str], groups: dict[str, list[SearchResult]], fits: list[PurposeFit], n: int,
+                 material: Material, ctx: SkillContext) -> list[str]:
+    """Chunk ids grouped by practice, best first. A practice found by its purpose alone is read
+    from its file (its first chunks), but only while fewer than n practices are placed."""
+    sources = {f.practice_id: f.source for f in fits}
+    placed: list[str] = []
+    for pid in order:
+        if pid not in groups and len(placed) < n and ctx.file_chunks and pid in sources:
+            found = [c for c in ctx.file_chunks(sources[pid]) if _practice_id(c) == pid][:2]
+            if found:
+                groups[pid] = material.add(found)
+        if pid in groups:
+            placed.append(pid)
+    return [c.chunk_id for pid in placed for c in groups[pid]]
 
 
 def rank_practices(results: list[SearchResult], state: str | None = None) -> list[list[SearchResult]]:
@@ -131,17 +151,20 @@ def _suggestion(chunks: list[SearchResult], request: PracticesRequest, material:
     authors = str(meta["authors"]) if meta.get("origin") == "opl" and meta.get("authors") else None
     return PracticeSuggestion(
         practice_id=_practice_id(head), name=head.title, source=head.source,
-        why=_why(chunks, request), first_step=step,
+        why=_why(chunks, request, material.extra.get("fits", {}).get(_practice_id(head))), first_step=step,
         time=str(meta.get("time") or "not stated by the source"),
         people=str(meta.get("people") or "not stated by the source"),
         authors=authors, citations=[cite(c) for c in {c.chunk_id: c for c in [*chunks[:2], *step_chunk]}.values()])
 
 
-def _why(chunks: list[SearchResult], request: PracticesRequest) -> str:
-    """What in the key result or its context the practice speaks to, quoted, then what it is."""
+def _why(chunks: list[SearchResult], request: PracticesRequest, fit: PurposeFit | None = None) -> str:
+    """What in the key result or its context the practice speaks to, quoted, then what it is.
+    The quote is the clause of the context its purpose fits best; without a context (or a purpose
+    reading), the phrase sharing the most words with it."""
     head = chunks[0]
     summary = str(head.metadata.get("summary") or head.metadata.get("subtitle") or _first_sentence(head.text))
-    phrase = matched_phrase(" ".join(c.text for c in chunks), request.key_result, request.context)
+    phrase = fit.clause if fit and fit.clause and request.context and fit.clause in request.context \
+        else matched_phrase(" ".join(c.text for c in chunks), request.key_result, request.context)
     where = "your context" if phrase and request.context and phrase in request.context else "this key result"
     if phrase:
         lead = f"It speaks to \"{phrase}\" in {where}"

@@ -4,6 +4,8 @@ Scopes are collections: `coach-library` for the shared library and `coach-team-<
 each team, so a team's search can only ever see its own collection plus the library.
 Private notes live apart, in `coach-private-<scope>`, read only when an owner asks and then
 with a positive `owner` filter; ordinary searches never touch them and need no filter.
+Practices' purpose statements (`coach.ingest.purposes`) live apart too, in
+`coach-purpose-<scope>`, read whole by the practice ranking and never by a search.
 Vectors are always computed by coach and passed explicitly.
 """
 
@@ -11,15 +13,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
+
+import numpy as np
 
 from coach.config import Settings
 from coach.errors import BackendError, ConfigError
 from coach.ingest.chunking import LIBRARY, Chunk
 from coach.ingest.documents import Metadata
+from coach.ingest.purposes import PURPOSE
 
 Where = dict[str, Any]
+# Repeatable answers: with Chroma's default search breadth (ef_search 100) the same query on
+# the same index returned a different 22nd-30th neighbour from one process to the next, enough
+# to change which practices were suggested. A broader, single-threaded search returns the same
+# neighbours every time; at a few thousand chunks it costs about a millisecond more a query.
+EF_SEARCH = 400
+Part = Literal["shared", "private", "purpose"]
+PARTS: tuple[Part, ...] = ("shared", "private", "purpose")
 
 
 @dataclass(frozen=True)
@@ -32,16 +44,32 @@ class StoredChunk:
     similarity: float = 0.0
 
 
-def collection_name(team: str, private: bool = False) -> str:
-    """The collection holding one scope's shared (or private) chunks."""
-    if private:
-        return f"coach-private-{team}"
+@dataclass(frozen=True)
+class StoredVectors:
+    """Chunks with their vectors (unit length, one row each), as read whole from a collection."""
+
+    chunks: list[StoredChunk]
+    matrix: np.ndarray
+
+
+def collection_name(team: str, private: bool = False, part: Part | None = None) -> str:
+    """The collection holding one scope's shared, private or purpose chunks."""
+    part = part or ("private" if private else "shared")
+    if part != "shared":
+        return f"coach-{part}-{team}"
     return "coach-library" if team == LIBRARY else f"coach-team-{team}"
 
 
 def is_private(chunk: Chunk) -> bool:
     """Private chunks (1:1 and career notes) are kept in the private collection."""
     return bool(chunk.metadata.get("private"))
+
+
+def part_of(chunk: Chunk) -> Part:
+    """Which of a scope's collections keeps a chunk."""
+    if chunk.kind == PURPOSE:
+        return "purpose"
+    return "private" if is_private(chunk) else "shared"
 
 
 class ChromaStore:
@@ -69,34 +97,69 @@ class ChromaStore:
         # One call per batch: a Chroma write is a transaction, so per-file calls cost seconds.
         self.batch_size = min(int(self.client.get_max_batch_size()), 5000)
 
-    def _collection(self, team: str, private: bool = False) -> Any:
-        name = collection_name(team, private)
+    def _collection(self, team: str, private: bool = False, part: Part | None = None) -> Any:
+        name = collection_name(team, private, part)
         if name not in self._collections:
-            self._collections[name] = self.client.get_or_create_collection(
-                name, embedding_function=None, metadata={"hnsw:space": "cosine"})
+            from chromadb.api.collection_configuration import (
+                CreateCollectionConfiguration,
+                CreateHNSWConfiguration,
+                UpdateCollectionConfiguration,
+                UpdateHNSWConfiguration,
+            )
+
+            created = CreateHNSWConfiguration(space="cosine", ef_search=EF_SEARCH, num_threads=1)
+            collection = self.client.get_or_create_collection(
+                name, embedding_function=None, configuration=CreateCollectionConfiguration(hnsw=created))
+            hnsw = (collection.configuration_json or {}).get("hnsw") or {}
+            if int(hnsw.get("ef_search") or 0) < EF_SEARCH:  # a collection made before this setting
+                collection.modify(configuration=UpdateCollectionConfiguration(
+                    hnsw=UpdateHNSWConfiguration(ef_search=EF_SEARCH, num_threads=1)))
+            self._collections[name] = collection
         return self._collections[name]
 
     def upsert(self, team: str, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]) -> None:
         """Write chunks and their vectors (deterministic ids make this idempotent)."""
-        for private in (False, True):
-            chosen = [(c, v) for c, v in zip(chunks, vectors, strict=True) if is_private(c) == private]
+        for part in PARTS:
+            chosen = [(c, v) for c, v in zip(chunks, vectors, strict=True) if part_of(c) == part]
             for start in range(0, len(chosen), self.batch_size):
-                part = chosen[start:start + self.batch_size]
-                self._collection(team, private).upsert(
-                    ids=[c.id for c, _ in part], documents=[c.text for c, _ in part],
-                    metadatas=[c.store_metadata() for c, _ in part],
-                    embeddings=[list(v) for _, v in part])
+                batch = chosen[start:start + self.batch_size]
+                self._collection(team, part=part).upsert(
+                    ids=[c.id for c, _ in batch], documents=[c.text for c, _ in batch],
+                    metadatas=[c.store_metadata() for c, _ in batch],
+                    embeddings=[list(v) for _, v in batch])
 
     def delete(self, team: str, ids: Sequence[str]) -> None:
-        """Remove chunks by id (from the shared and the private collection)."""
+        """Remove chunks by id (from every collection of the scope)."""
         for start in range(0, len(ids), self.batch_size):
-            part = list(ids[start:start + self.batch_size])
-            for private in (False, True):
-                self._collection(team, private).delete(ids=part)
+            batch = list(ids[start:start + self.batch_size])
+            for part in PARTS:
+                self._collection(team, part=part).delete(ids=batch)
 
     def count(self, team: str) -> int:
-        """Number of chunks in a scope, private ones included."""
-        return sum(int(self._collection(team, p).count()) for p in (False, True))
+        """Number of chunks in a scope, private ones and purpose statements included."""
+        return sum(int(self._collection(team, part=p).count()) for p in PARTS)
+
+    def purposes(self, team: str) -> StoredVectors:
+        """Every purpose statement of a scope with its vector (read whole: a few thousand rows
+        at most, and the practice ranking scores every one of them exactly)."""
+        collection = self._collection(team, part="purpose")
+        chunks: list[StoredChunk] = []
+        rows: list[Any] = []
+        offset, page = 0, 2000
+        while True:
+            result = collection.get(include=["documents", "metadatas", "embeddings"], limit=page, offset=offset)
+            chunks.extend(StoredChunk(i, d or "", dict(m or {}))
+                          for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True))
+            rows.extend(result["embeddings"] if result["embeddings"] is not None else [])
+            if len(result["ids"]) < page:
+                break
+            offset += page
+        if not chunks:
+            return StoredVectors([], np.zeros((0, 0), dtype=np.float32))
+        order = sorted(range(len(chunks)), key=lambda n: chunks[n].id)  # the same order in every process
+        matrix = np.asarray([rows[n] for n in order], dtype=np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        return StoredVectors([chunks[n] for n in order], matrix / np.where(norms == 0, 1.0, norms))
 
     def query(self, team: str, vector: Sequence[float], n: int,
               where: Where | None = None, *, private: bool = False) -> list[StoredChunk]:

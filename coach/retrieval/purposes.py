@@ -1,0 +1,78 @@
+"""How well each practice's purpose fits a situation (pure: vectors in, scores out).
+
+A situation is the team's context (or, without one, what the key result measures), read two
+ways, each of which catches what the other misses:
+
+- whole: the situation's vector against the mean of a practice's purpose statements, the
+  practice's overall aim;
+- by clause: each clause of the situation ("nobody has asked the ones who left") against the
+  practice's closest statement, averaged over the clauses, so a practice that answers one
+  clause strongly and the rest not at all does not win on that clause alone.
+
+Every statement in reach is scored exactly (no approximate index), so the result is the same
+in every process and every build of the index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from coach.store.chroma import StoredVectors
+
+_CLAUSE = re.compile(r"[.;:!?\n]+|,\s*(?:but|and|so|because|while|yet)\s+|\s+but\s+|\s+-\s+")
+MIN_CLAUSE_WORDS = 3
+
+
+def clauses(text: str) -> list[str]:
+    """The clauses of a context worth matching on their own (three words or more)."""
+    parts = (part.strip(" ,-\t") for part in _CLAUSE.split(text))
+    return [part for part in parts if len(part.split()) >= MIN_CLAUSE_WORDS]
+
+
+@dataclass(frozen=True)
+class PurposeFit:
+    """One practice's fit to the situation, and the clause and statement that matched best."""
+
+    practice_id: str
+    source: str
+    whole: float
+    by_clause: float
+    clause: str
+    statement: str
+
+
+def purpose_fits(book: StoredVectors, situation: Sequence[float], clause_texts: Sequence[str],
+                 clause_vectors: Sequence[Sequence[float]]) -> list[PurposeFit]:
+    """Every practice in the book scored against the situation, in practice-id order."""
+    if not book.chunks:
+        return []
+    whole = _unit(np.asarray([situation], dtype=np.float32))[0]
+    parts = _unit(np.asarray(clause_vectors, dtype=np.float32).reshape(len(clause_texts), -1))
+    groups: dict[str, list[int]] = {}
+    for row, chunk in enumerate(book.chunks):
+        groups.setdefault(str(chunk.metadata.get("practice_id") or chunk.metadata.get("source")), []).append(row)
+    fits = []
+    for practice, rows in sorted(groups.items()):
+        vectors = book.matrix[rows]
+        aim = _unit(vectors.mean(axis=0, keepdims=True))[0]
+        if len(clause_texts):
+            sims = parts @ vectors.T  # clauses x statements
+            best_row, column = np.unravel_index(int(np.argmax(sims)), sims.shape)
+            best_statement, by_clause = int(column), float(sims.max(axis=1).mean())
+            clause = clause_texts[int(best_row)]
+        else:
+            sims = (vectors @ whole)[None, :]
+            best_statement, by_clause, clause = int(np.argmax(sims)), float(sims.max()), ""
+        fits.append(PurposeFit(practice, str(book.chunks[rows[0]].metadata.get("source", "")),
+                               float(aim @ whole), by_clause, clause,
+                               book.chunks[rows[best_statement]].text))
+    return fits
+
+
+def _unit(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0, 1.0, norms)

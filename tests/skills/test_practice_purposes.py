@@ -1,0 +1,47 @@
+"""Practices found by what they are for: purpose-only finds are read from their file and cited,
+and the why quotes the clause of the context the practice's purpose fits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from coach.service import Coach
+from coach.skills.base import SkillContext
+from coach.skills.practices import PracticesRequest, compose, gather
+from coach.vocabulary import Vocabulary
+from tests.conftest import CORPUS
+
+
+def _context(coach: Coach, *, searches: bool) -> SkillContext:
+    return SkillContext(
+        search=(lambda q, t, k, **kw: coach.search(q, t, k, **kw)) if searches else (lambda q, t, k, **kw: []),
+        team=None, vocabulary=Vocabulary(), today=dt.date(2026, 11, 20),
+        file_chunks=lambda source: coach.file_chunks(source), relatedness=coach.relatedness,
+        purposes=lambda situation: coach.searcher.purpose_fits(situation))
+
+
+def test_a_practice_found_by_its_purpose_alone_is_read_from_its_file_and_cited(coach: Coach) -> None:
+    coach.ingest([CORPUS / "practices"])
+    request = PracticesRequest(key_result="Raise repairs fixed at the first visit from 72% to 85%",
+                               context="Nobody knows why the same faults keep coming back after each repair")
+    material = gather(request, _context(coach, searches=False))  # no search found anything
+    response = compose(request, material, _context(coach, searches=False))
+    assert len(response.items) == 3
+    for item in response.items:
+        assert item.citations, item
+        cited = {c.chunk_id for c in item.citations}
+        assert cited <= set(material.retrieved)  # cited chunks were read for this request
+        assert all(material.retrieved[c].metadata.get("practice_id") == item.practice_id for c in cited)
+        assert "Nobody knows why the same faults keep coming back after each repair" in item.why
+
+
+def test_without_purpose_statements_the_searches_alone_decide(coach: Coach, tmp_path: Path) -> None:
+    coach.ingest([CORPUS / "practices"])
+    request = PracticesRequest(key_result="Raise repairs fixed at the first visit from 72% to 85%",
+                               context="Nobody knows why the same faults keep coming back after each repair")
+    with_searches = _context(coach, searches=True)
+    without_purposes = SkillContext(**{**with_searches.__dict__, "purposes": None})
+    material = gather(request, without_purposes)
+    assert compose(request, material, without_purposes).items  # still answers
+    assert material.extra["fits"] == {}
