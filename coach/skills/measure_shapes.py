@@ -117,17 +117,36 @@ def _avoid(problem: str, w: _Words) -> list[MeasureShape]:
     cases = f"Cases of {problem}" if gerund else f"Cases where {problem}"
     shapes: list[MeasureShape] = [
         MeasureShape("count-of", cases, "per month", "decrease", "lagging",
-                     "How many cases are handled in total, so fewer problems do not simply mean less work done",
+                     "How many are reported and how much work was done in the period, so the count does not "
+                     "fall because fewer are reported or less was done",
                      "Each case logged with its date and what happened, counted monthly; read the notes as well "
                      "as the count."),
     ]
-    if not gerund:
+    split = None if gerund else _subject_and_rest(problem)
+    if split is not None:  # "residents fall at night" → of the residents, how many fall at night
+        subject, rest, people = split
         shapes.append(MeasureShape(
-            "share-of", f"Share of all cases where {problem}", "%", "decrease", "leading",
-            "How the share is recorded, so cases are not quietly reclassified to lower it",
-            "Cases with the problem over all cases in the period, from the team's own records."))
+            "share-of", f"Share of {subject} {'who' if people else 'that'} {rest}", "%", "decrease", "leading",
+            f"Number of {subject} in the period, so the share does not fall because the hardest are left out",
+            f"Of the {subject} in the period, how many {rest}, from the team's own records, with the "
+            "definition written down before the first count."))
     satisfaction = _satisfaction(w)
     return shapes + ([satisfaction] if satisfaction else [])
+
+
+def _subject_and_rest(clause: str) -> tuple[str, str, bool] | None:
+    """"invoices are paid late" → ("invoices", "are paid late", False); None unless the clause has
+    a plural subject of its own (a share needs a group to be a share of)."""
+    doc = parse(clause)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+    if root is None or subject is None or subject.tag_ not in ("NNS", "NNPS") or root.pos_ not in ("VERB", "AUX"):
+        return None
+    end = max(t.i for t in subject.subtree) + 1
+    rest = doc[end:].text.strip()
+    if not rest:
+        return None
+    return _LEADING_WORDS.sub("", doc[:end].text).strip(), rest, subject.lemma_.lower() in _PEOPLE
 
 
 # Verbs that frame the outcome rather than name it: "Show funders that sessions change lives" is
@@ -372,7 +391,7 @@ def _satisfaction(w: _Words) -> MeasureShape | None:
     if not w.people or not w.plural or {words[0], words[-1]} & {"people", "staff", "everyone"} \
             or {"who", "that", "which"} & set(words):
         return None
-    metric, who = f"{w.subject[:1].upper()}{w.subject[1:]} who rate the experience good or better", w.subject
+    metric, who = f"Share of {w.subject} who rate the experience good or better", w.subject
     return MeasureShape(
         "satisfaction", metric, "%", "increase", "lagging",
         "Survey response rate, so the result is not carried by the few who always answer",

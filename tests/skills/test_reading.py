@@ -194,3 +194,17 @@ def test_the_short_list_warning_counts_in_plain_english() -> None:
     assert none_ready[0].startswith("no ready-made idea") and "1 measure shape in" in none_ready[0]
     assert "only 1 idea fits" in none_ready[1]
     assert "only 3 ideas from the catalogue or the team's data fit" in _warnings(3, 2, 10, 1)[0]
+
+
+def test_a_share_of_something_to_stop_is_a_share_of_its_own_subject() -> None:
+    shapes = {s.shape: s for s in compose_shapes(read_objective("Fewer students drop out of the access course"))}
+    assert shapes["share-of"].metric == "Share of students who drop out of the access course"
+    assert shapes["share-of"].direction == "decrease"
+    assert shapes["satisfaction"].metric == "Share of students who rate the experience good or better"
+    invoices = {s.shape: s for s in compose_shapes(read_objective("Fewer invoices are paid late"))}
+    assert invoices["share-of"].metric == "Share of invoices that are paid late"
+
+
+def test_no_share_without_a_group_to_be_a_share_of() -> None:
+    shapes = compose_shapes(read_objective("No guest waits in the lobby for their room"))
+    assert [s.shape for s in shapes] == ["count-of"]  # "share of all cases where a guest waits" means nothing
