@@ -186,23 +186,44 @@ def _first_step(chunks: list[SearchResult], material: Material) -> tuple[str, li
     if meta.get("first_step"):
         return str(meta["first_step"]), []
     whole = material.extra["file_chunks"](chunks[0].source) if material.extra.get("file_chunks") else chunks
-    for chunk in whole:  # an imported page: the first instruction of its "how to" section
-        if "How to do it" in str(chunk.metadata.get("heading_path", "")) or "\nHow to do it\n" in chunk.text:
-            step = _first_item(chunk.text.split("How to do it", 1)[-1])
+    how = [c for c in whole  # an imported page: its "how to" section
+           if "How to do it" in str(c.metadata.get("heading_path", "")) or "\nHow to do it\n" in c.text]
+    # The first instruction ("Ask the group…") anywhere in it; else its first sentence-like line.
+    for pick in (_first_instruction, _first_item):
+        for chunk in how:
+            step = pick(chunk.text.split("How to do it", 1)[-1])
             if step:
                 material.add([chunk])
                 return step, [chunk]
     return f"Read the {chunks[0].title} page with the team and agree who will facilitate a first session.", []
 
 
-def _first_item(text: str) -> str | None:
-    """The first whole instruction: a line that starts like a sentence, links reduced to text."""
+def _lines(text: str) -> list[str]:
+    """Lines that start like a sentence, list marks and emphasis removed, links reduced to text;
+    a heading-like line ending in a colon ("Steps to facilitate this practice:") is no step."""
+    found = []
     for line in text.split("\n"):
         cleaned = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", line)
         cleaned = re.sub(r"^\s*(?:\d+[.)]|[*-])\s*", "", cleaned).strip().strip("*_ ")
-        if len(cleaned) > 15 and cleaned[:1].isupper():
-            return cleaned[:300]
+        cleaned = re.sub(r"\*+|_{2,}", "", cleaned)
+        if len(cleaned) > 15 and cleaned[:1].isupper() and not cleaned.endswith(":"):
+            found.append(cleaned)
+    return found
+
+
+def _first_instruction(text: str) -> str | None:
+    """The first sentence that tells someone what to do: it opens with a verb in its base form."""
+    for line in _lines(text):
+        sentence = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+        if parse(sentence)[0].tag_ == "VB":
+            return sentence[:300]
     return None
+
+
+def _first_item(text: str) -> str | None:
+    """The first whole line that starts like a sentence."""
+    lines = _lines(text)
+    return lines[0][:300] if lines else None
 
 
 def _first_sentence(text: str) -> str:

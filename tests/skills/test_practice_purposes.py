@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coach.service import Coach
 from coach.skills.base import SkillContext
-from coach.skills.practices import PracticesRequest, compose, gather
+from coach.skills.practices import PracticesRequest, _first_instruction, _first_item, compose, gather
 from coach.vocabulary import Vocabulary
 from tests.conftest import CORPUS
 
@@ -45,3 +45,11 @@ def test_without_purpose_statements_the_searches_alone_decide(coach: Coach, tmp_
     material = gather(request, without_purposes)
     assert compose(request, material, without_purposes).items  # still answers
     assert material.extra["fits"] == {}
+
+
+def test_an_imported_pages_first_step_is_its_first_instruction() -> None:
+    how = ("\nSteps to facilitate this practice:\n\nA **facilitator** and a wall of sticky notes.\n\n"
+           "1. **Ask** each person to write one idea per note. Then group them.\n2. Vote on the groups.\n")
+    assert _first_instruction(how) == "Ask each person to write one idea per note."
+    assert _first_item(how) == "A facilitator and a wall of sticky notes."  # the fallback: no heading line
+    assert _first_instruction("\nThe facilitator usually brings pens.\n") is None
