@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from coach.nlp import parse
-from coach.skills.objective import GOAL_VERBS, QUALIFIERS, ObjectiveReading
+from coach.skills.objective import QUALIFIERS, ObjectiveReading
+from coach.skills.objective_words import CHANGE_VERBS, LEADING_WORDS, PEOPLE, ObjectiveWords, Work
 
 Shape = Literal["time-to", "share-of", "count-of", "rate-of", "satisfaction"]
 Direction = Literal["increase", "decrease", "keep-within"]
@@ -26,25 +27,6 @@ ORDER: dict[str, tuple[Shape, ...]] = {
     "experience": ("satisfaction", "share-of", "count-of", "time-to", "rate-of"),
     "": ("share-of", "time-to", "satisfaction", "count-of", "rate-of"),
 }
-# Past participles the "+ed" rule gets wrong.
-_IRREGULAR = {"lose": "lost", "get": "got", "make": "made", "pay": "paid", "send": "sent", "give": "given",
-              "take": "taken", "do": "done", "see": "seen", "keep": "kept", "build": "built",
-              "find": "found", "hold": "held", "meet": "met", "run": "run", "sell": "sold",
-              "teach": "taught", "write": "written", "bring": "brought", "buy": "bought",
-              "put": "put", "set": "set", "cut": "cut", "feed": "fed", "lead": "led", "win": "won"}
-_PEOPLE = frozenset({"resident", "patient", "student", "customer", "guest", "volunteer", "donor", "staff",
-                     "starter", "user", "client", "learner", "pupil", "employee", "colleague", "applicant",
-                     "tenant", "member", "visitor", "family", "parent", "candidate", "agent", "nurse",
-                     "driver", "people", "person", "supporter", "traveller", "diner", "caller", "buyer",
-                     "citizen", "hire", "joiner", "manager", "worker", "teacher", "partner", "supplier",
-                     "engineer", "developer", "seller", "officer", "carer", "advisor", "adviser", "trainee"})
-
-
-# "Raise money from donors": the verb names a change in the object, which is the measure itself.
-_CHANGE_VERBS = {"raise": "increase", "increase": "increase", "grow": "increase", "boost": "increase",
-                 "improve": "increase", "lift": "increase", "double": "increase", "reduce": "decrease",
-                 "cut": "decrease", "lower": "decrease", "decrease": "decrease", "halve": "decrease",
-                 "shrink": "decrease", "minimise": "decrease", "minimize": "decrease"}
 
 
 @dataclass(frozen=True)
@@ -66,7 +48,7 @@ def compose_shapes(reading: ObjectiveReading, limit: int = 5) -> list[MeasureSha
     # "Time to fill seats" means nothing unless the objective cares about time.
     if not {"speed", "timeliness"} & set(reading.aims):
         order = tuple(shape for shape in order if shape != "time-to")
-    words, aim = _Words.of(reading), reading.aims[0] if reading.aims else ""
+    words, aim = ObjectiveWords.of(reading), reading.aims[0] if reading.aims else ""
     problem = _problem_clause(reading.text)
     if problem is not None:
         return _guarded(_avoid(problem, words)[:limit], reading.constraint)
@@ -112,7 +94,7 @@ def _problem_clause(objective: str) -> str | None:
     return clause[:1].lower() + clause[1:] if len(clause.split()) > 1 else None
 
 
-def _avoid(problem: str, w: _Words) -> list[MeasureShape]:
+def _avoid(problem: str, w: ObjectiveWords) -> list[MeasureShape]:
     gerund = any(word.endswith("ing") for word in problem.split()[:2])
     cases = f"Cases of {problem}" if gerund else f"Cases where {problem}"
     shapes: list[MeasureShape] = [
@@ -146,92 +128,19 @@ def _subject_and_rest(clause: str) -> tuple[str, str, bool] | None:
     rest = doc[end:].text.strip()
     if not rest:
         return None
-    return _LEADING_WORDS.sub("", doc[:end].text).strip(), rest, subject.lemma_.lower() in _PEOPLE
-
-
-# Verbs that frame the outcome rather than name it: "Show funders that sessions change lives" is
-# not measured as "sessions showed".
-_FRAMING = GOAL_VERBS | {"show", "prove", "demonstrate"}
-# Minutes for a rescue, weeks for a planning decision: without a unit in the objective, the
-# team chooses it rather than the composer guessing "days".
-_ANY_UNIT = "minutes, hours or days (agree which)"
-_UNIT = re.compile(r"(?<![\w-])(minute|hour|day|week|month)s?(?![\w-])", re.IGNORECASE)  # not "last-minute"
-
-
-def _time_unit(objective: str) -> str:
-    """"Settle claims within days" → "days"; no unit named → `_ANY_UNIT`. ("Every month" is a
-    cadence, not how long something takes.)"""
-    found = [m for m in _UNIT.finditer(objective) if not re.search(r"(?:every|each|per|a)\s+$",
-                                                                    objective[:m.start()], re.IGNORECASE)]
-    return f"{found[0].group(1).lower()}s" if found else _ANY_UNIT
-
-
-@dataclass(frozen=True)
-class _Words:
-    subject: str          # "patients", "residents applying for a permit", "cases"
-    outcome: str          # "discharge patients"
-    done: str | None      # "discharged" (the outcome's verb as a participle), None without a verb
-    doing: str | None     # "discharging patients"
-    predicate: str | None  # "get a decision", "are productive": the outcome after its own subject
-    qualifier: str        # "before noon", "right first time", or ""
-    people: bool          # the subject is people, so asking them how it felt makes sense
-    plural: bool          # "orders", "patients": countable, so shares and counts read well
-    generic: bool         # the verb only frames the outcome ("get", "help", "show"): no participle
-    time_unit: str = _ANY_UNIT  # the unit of time the objective names ("within days"), else left to agree
-
-    @classmethod
-    def of(cls, reading: ObjectiveReading) -> _Words:
-        subject = reading.subject or "cases"
-        # The phrase's own head ("festival volunteers" → volunteers), not its first noun.
-        nouns = [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN") and t.dep_ == "ROOT"] \
-            or [t for t in parse(subject) if t.pos_ in ("NOUN", "PROPN")]
-        head = nouns[0].lemma_.lower() if nouns else ""
-        plural = (bool(nouns) and nouns[0].tag_ in ("NNS", "NNPS")) or head in ("people", "staff")
-        outcome = _first_clause(reading.outcome)
-        verbs, rest = _leading_verbs(outcome, reading.text)
-        predicate = None
-        if not verbs:  # "Our new beekeepers get…", "More of our singers come…": after the subject
-            outcome = _OUTCOME_LEAD.sub("", outcome)
-        if not verbs and outcome.lower().startswith(subject.lower() + " "):
-            predicate = outcome[len(subject):].strip()
-            after = [t for t in parse(outcome) if t.idx >= len(subject)]
-            # "ship" after a plural subject is a verb, though the small model may tag it a noun.
-            verb = (after and after[0].pos_ in ("VERB", "AUX")) or parse(f"they {predicate}")[1].pos_ in ("VERB", "AUX")
-            predicate = predicate if verb else f"are {predicate}"
-        doing = " and ".join(_ing(v) for v in verbs) + (f" {rest}" if rest else "") if verbs else None
-        return cls(subject=subject, outcome=outcome,
-                   done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,
-                   predicate=predicate, qualifier=reading.qualifiers[0] if reading.qualifiers else "",
-                   people=head in _PEOPLE, plural=plural, generic=bool(verbs) and verbs[0] in _FRAMING,
-                   time_unit=_time_unit(reading.text))
-
-
-_OUTCOME_LEAD = re.compile(r"^(?:(?:more|most|many|some|all|fewer|half)\s+of\s+)?(?:(?:our|their|the)\s+)+",
-                           re.IGNORECASE)
-
-
-def _first_clause(outcome: str) -> str:
-    """The first of two joined outcomes: "fix leaks and lose less water" → "fix leaks" (one
-    measure names one change); verbs sharing an object stay together ("pick and pack orders")."""
-    doc = parse(outcome)
-    for token in doc[2:]:
-        joined = doc[token.i - 1].lower_ in ("and", "or")
-        has_object = any(t.pos_ in ("NOUN", "PROPN", "PRON") for t in doc[1:token.i - 1])
-        if joined and has_object and token.pos_ in ("VERB", "AUX") and token.dep_ == "conj":
-            return doc[:token.i - 1].text
-    return outcome
+    return LEADING_WORDS.sub("", doc[:end].text).strip(), rest, subject.lemma_.lower() in PEOPLE
 
 
 def _the_object_itself(reading: ObjectiveReading) -> MeasureShape | None:
     """"Raise more money from regular donors" → the measure "money from regular donors", increase."""
     doc = parse(reading.outcome)
-    if not len(doc) or doc[0].lemma_.lower() not in _CHANGE_VERBS:
+    if not len(doc) or doc[0].lemma_.lower() not in CHANGE_VERBS:
         return None
     words = [t.text for t in doc[1:] if t.lower_ not in ("more", "fewer", "less", "the", "our", "their")]
     if not words:
         return None
     metric = " ".join(words)
-    direction: Direction = "increase" if _CHANGE_VERBS[doc[0].lemma_.lower()] == "increase" else "decrease"
+    direction: Direction = "increase" if CHANGE_VERBS[doc[0].lemma_.lower()] == "increase" else "decrease"
     return MeasureShape(
         "rate-of", metric[:1].upper() + metric[1:], "per month", direction, "lagging",
         "A quality or cost measure of the same work, so the number does not move at the expense of what it stands for",
@@ -256,11 +165,11 @@ def _conversion(reading: ObjectiveReading) -> MeasureShape | None:
     if into is None or group is None or into.i + 1 >= len(doc):
         return None
     start = min(t.i for t in group.subtree)
-    source = _LEADING_WORDS.sub("", doc[start:into.i].text).strip()
+    source = LEADING_WORDS.sub("", doc[start:into.i].text).strip()
     target = doc[into.i + 1:].text.strip()
     if not source or not target:
         return None
-    who = "who" if group.lemma_.lower() in _PEOPLE else "that"
+    who = "who" if group.lemma_.lower() in PEOPLE else "that"
     return MeasureShape(
         "share-of", f"Share of {source} {who} become {target}", "%", "increase", "lagging",
         f"Number of {source} reached in total, so the share does not rise by counting only the likeliest",
@@ -268,54 +177,16 @@ def _conversion(reading: ObjectiveReading) -> MeasureShape | None:
         "way each month from the team's own records.")
 
 
-_LEADING_WORDS = re.compile(r"^(?:(?:more|fewer|the|our|their|all|every)\s+)+", re.IGNORECASE)
 
 
-def _leading_verbs(outcome: str, objective: str) -> tuple[list[str], str]:
-    """(lemmas of the verbs the outcome starts with, the words after them): "pick and pack
-    orders" → (["pick", "pack"], "orders"). A first word counts as a verb when the outcome's own
-    parse, or the whole objective's ("Discharge patients safely"), reads it as one."""
-    alone = parse(outcome)
-    leads = objective.lower().split()[:1] == outcome.lower().split()[:1]  # imperative position: "Discharge patients…"
-    # "Council tax bills are right": a later verb with its own subject, so no imperative opens it.
-    has_subject = any(t.dep_ == "ROOT" and t.i > 0 and t.pos_ in ("VERB", "AUX")
-                      and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) for t in alone)
-    first_is_verb = bool(len(alone)) and not has_subject and (alone[0].pos_ == "VERB" or (
-        leads and parse(f"to {outcome}")[1].pos_ == "VERB"))
-    if not first_is_verb or alone[0].lemma_.lower() in _CHANGE_VERBS:
-        return [], outcome
-    verbs, end = [alone[0].lemma_.lower()], 1
-    while end + 1 < len(alone) and alone[end].lower_ in ("and", "or") \
-            and (alone[end + 1].pos_ == "VERB" or alone[end + 1].dep_ == "conj"):
-        verbs.append(alone[end + 1].lemma_.lower())
-        end += 2
-    return verbs, alone[end:].text
-
-
-def _pp(lemma: str) -> str:
-    if lemma in _IRREGULAR:
-        return _IRREGULAR[lemma]
-    if lemma.endswith("e"):
-        return lemma + "d"
-    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
-        return lemma[:-1] + "ied"
-    return lemma + "ed"
-
-
-def _ing(lemma: str) -> str:
-    if lemma.endswith("ie"):
-        return lemma[:-2] + "ying"
-    if lemma.endswith("e") and not lemma.endswith("ee"):
-        return lemma[:-1] + "ing"
-    return lemma + "ing"
-
-
-def _who(w: _Words) -> str:
+def _who(w: ObjectiveWords) -> str:
     return "who" if w.people else "that"
 
 
-def _time_to(w: _Words) -> MeasureShape | None:
+def _time_to(w: ObjectiveWords) -> MeasureShape | None:
     """"Time to discharge patients", "Time until new starters are productive"."""
+    if w.work:  # "Time to reach rural calls", counted over the calls
+        return _time_to_work(w.work, w.time_unit)
     if w.done:
         metric = f"Time to {w.outcome}"
     elif w.predicate:
@@ -337,8 +208,15 @@ def _time_to(w: _Words) -> MeasureShape | None:
 _SPEED = frozenset(QUALIFIERS["speed"])
 
 
-def _share_of(w: _Words) -> MeasureShape | None:
+def _share_of(w: ObjectiveWords) -> MeasureShape | None:
     quality = "within the agreed time" if w.qualifier in _SPEED else w.qualifier or "to the agreed standard"
+    quality = f"the {quality}" if quality.startswith("same ") else quality  # "seen the same day"
+    if w.work:
+        return MeasureShape(
+            "share-of", f"Share of {w.work.things} {w.work.done} {quality}", "%", "increase", "leading",
+            f"Number of {w.work.things} in total, so the share does not rise by taking on fewer or easier ones",
+            "Those that met the standard over all in the period; agree in writing what counts as meeting it "
+            "before the first count.")
     if w.done and not w.generic:
         metric = f"Share of {w.subject} {w.done} {quality}"
     elif w.predicate:
@@ -357,7 +235,7 @@ _PROBLEMS = {"safety": "harm incidents and near misses",
              "predictability": "surprises (late changes, escalations, missed dates)"}
 
 
-def _count_of(w: _Words, aim: str) -> MeasureShape | None:
+def _count_of(w: ObjectiveWords, aim: str) -> MeasureShape | None:
     problem = _PROBLEMS.get(aim)
     if problem and w.doing and not w.generic:
         metric = f"Count of {problem} while {w.doing}"
@@ -374,7 +252,17 @@ def _count_of(w: _Words, aim: str) -> MeasureShape | None:
         "as well as the count.")
 
 
-def _rate_of(w: _Words) -> MeasureShape | None:
+def _time_to_work(work: Work, unit: str) -> MeasureShape:
+    counter = (f"Share of {work.things} who had to come back for the same need, so speed does not cost quality"
+               if work.people else
+               f"Share of {work.things} that had to be redone, reopened or returned, so speed does not cost quality")
+    return MeasureShape(
+        "time-to", f"Time to {work.to_do}", unit, "decrease", "lagging", counter,
+        f"Median time from the start of each to the moment it is done, read from wherever {work.things} are "
+        "already recorded; report the slowest tenth too.")
+
+
+def _rate_of(w: ObjectiveWords) -> MeasureShape | None:
     if not w.done or w.generic or not w.plural:
         return None
     metric = f"{w.subject[:1].upper()}{w.subject[1:]} {w.done} per week"
@@ -384,14 +272,20 @@ def _rate_of(w: _Words) -> MeasureShape | None:
         "A weekly count from the team's own records, compared week on week rather than against a single figure.")
 
 
-def _satisfaction(w: _Words) -> MeasureShape | None:
+def _satisfaction(w: ObjectiveWords) -> MeasureShape | None:
     # "People who rate the experience" asks nobody in particular; "pupils who are behind catch up
     # … who rate" stacks two clauses: both read badly, so no satisfaction shape.
+    if w.work:  # the experience is theirs who are worked for ("urgent patients"), not the doers'
+        return _rated_by(w.work.things) if w.work.people else None
     words = w.subject.lower().split()
     if not w.people or not w.plural or {words[0], words[-1]} & {"people", "staff", "everyone"} \
             or {"who", "that", "which"} & set(words):
         return None
-    metric, who = f"Share of {w.subject} who rate the experience good or better", w.subject
+    return _rated_by(w.subject)
+
+
+def _rated_by(who: str) -> MeasureShape:
+    metric = f"Share of {who} who rate the experience good or better"
     return MeasureShape(
         "satisfaction", metric, "%", "increase", "lagging",
         "Survey response rate, so the result is not carried by the few who always answer",

@@ -208,3 +208,27 @@ def test_a_share_of_something_to_stop_is_a_share_of_its_own_subject() -> None:
 def test_no_share_without_a_group_to_be_a_share_of() -> None:
     shapes = compose_shapes(read_objective("No guest waits in the lobby for their room"))
     assert [s.shape for s in shapes] == ["count-of"]  # "share of all cases where a guest waits" means nothing
+
+
+@pytest.mark.parametrize(("objective", "share", "time_to"), [
+    ("Fire crews reach rural calls faster", "Share of rural calls reached within the agreed time",
+     "Time to reach rural calls"),
+    ("Our dental clinic sees urgent patients the same day", "Share of urgent patients seen the same day",
+     "Time to see urgent patients"),
+])
+def test_work_done_to_things_is_counted_over_the_things_not_the_doers(objective: str, share: str,
+                                                                       time_to: str) -> None:
+    shapes = {s.shape: s for s in compose_shapes(read_objective(objective))}
+    assert shapes["share-of"].metric == share
+    assert shapes["time-to"].metric == time_to
+
+
+def test_the_experience_is_rated_by_those_worked_for() -> None:
+    clinic = {s.shape: s for s in compose_shapes(read_objective("Our dental clinic sees urgent patients the same day"))}
+    assert clinic["satisfaction"].metric == "Share of urgent patients who rate the experience good or better"
+    assert clinic["time-to"].counter_metric.startswith("Share of urgent patients who had to come back")
+    documents = compose_shapes(read_objective("Translators deliver documents right first time"))
+    assert [s.metric for s in documents] == ["Share of documents delivered right first time"]
+    # "get a decision" is nothing done to decisions: the residents stay the ones counted
+    residents = compose_shapes(read_objective("Residents get a decision within 8 weeks"))
+    assert residents[0].metric.startswith("Share of residents who get a decision")
