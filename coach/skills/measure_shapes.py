@@ -112,6 +112,11 @@ def _avoid(problem: str, w: ObjectiveWords) -> list[MeasureShape]:
             f"Number of {subject} in the period, so the share does not fall because the hardest are left out",
             f"Of the {subject} in the period, how many {rest}, from the team's own records, with the "
             "definition written down before the first count."))
+    elif not gerund:  # "a guest waits in the lobby": no group named, so the share is of all cases
+        shapes.append(MeasureShape(
+            "share-of", f"Share of all cases where {problem}", "%", "decrease", "leading",
+            "How the share is recorded, so cases are not quietly reclassified to lower it",
+            "Cases with the problem over all cases in the period, from the team's own records."))
     satisfaction = _satisfaction(w)
     return shapes + ([satisfaction] if satisfaction else [])
 

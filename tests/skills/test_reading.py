@@ -205,9 +205,10 @@ def test_a_share_of_something_to_stop_is_a_share_of_its_own_subject() -> None:
     assert invoices["share-of"].metric == "Share of invoices that are paid late"
 
 
-def test_no_share_without_a_group_to_be_a_share_of() -> None:
+def test_without_a_group_named_the_share_is_of_all_cases() -> None:
     shapes = compose_shapes(read_objective("No guest waits in the lobby for their room"))
-    assert [s.shape for s in shapes] == ["count-of"]  # "share of all cases where a guest waits" means nothing
+    assert [s.metric for s in shapes] == ["Cases where a guest waits in the lobby for their room",
+                                          "Share of all cases where a guest waits in the lobby for their room"]
 
 
 @pytest.mark.parametrize(("objective", "share", "time_to"), [
