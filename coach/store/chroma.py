@@ -28,7 +28,8 @@ Where = dict[str, Any]
 # Repeatable answers: with Chroma's default search breadth (ef_search 100) the same query on
 # the same index returned a different 22nd-30th neighbour from one process to the next, enough
 # to change which practices were suggested. A broader, single-threaded search returns the same
-# neighbours every time; at a few thousand chunks it costs about a millisecond more a query.
+# neighbours every time. On 1,565 practice chunks, 100 filtered queries took p50 16.3 ms at the
+# default and 14.8 ms at 400 (2 busy cores): no measurable cost at this size.
 EF_SEARCH = 400
 Part = Literal["shared", "private", "purpose"]
 PARTS: tuple[Part, ...] = ("shared", "private", "purpose")
