@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import chromadb
 import pytest
 
+from coach.config import Settings
 from coach.errors import ConfigError
 from coach.service import Coach
+from coach.store.chroma import EF_SEARCH, ChromaStore
 from tests.samples import write
 
 
@@ -65,3 +68,14 @@ def test_private_notes_live_in_their_own_collection(scoped: Coach) -> None:
 def test_library_is_not_a_team_name(coach: Coach) -> None:
     with pytest.raises(ConfigError, match="not 'library'"):
         coach.search("x", "library")
+
+
+def test_collections_search_broadly_even_when_made_before_that_setting(settings: Settings) -> None:
+    """The same query must give the same neighbours in every process (see EF_SEARCH)."""
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    old = chromadb.PersistentClient(path=str(settings.chroma_path))
+    old.get_or_create_collection("coach-library", embedding_function=None, metadata={"hnsw:space": "cosine"})
+    store = ChromaStore(settings)
+    for part in ("shared", "purpose"):
+        hnsw = store._collection("library", part=part).configuration_json["hnsw"]
+        assert (hnsw["ef_search"], hnsw["space"]) == (EF_SEARCH, "cosine")
