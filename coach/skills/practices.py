@@ -94,6 +94,8 @@ def gather(request: PracticesRequest, ctx: SkillContext) -> Material:
     """Practice chunks (built-in cards and any imported library) ranked by the situation: what
     the key result measures and what its context says is going on; the state only nudges."""
     material = Material()
+    if ctx.cards is not None:  # the built-in cards are always there, even where only own files were ingested
+        ctx.card_chunks(sorted(ctx.catalogue.practices))
     state_words = STATE_WORDS[request.state] if request.state else None
     asked = queries(request.key_result, request.context, state_words)
     rankings = [material.add(ctx.search(query, ctx.team, 30, kinds=["practice"], per_source=2, mode=SEARCH_MODE))

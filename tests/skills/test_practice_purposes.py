@@ -53,3 +53,13 @@ def test_an_imported_pages_first_step_is_its_first_instruction() -> None:
     assert _first_instruction(how) == "Ask each person to write one idea per note."
     assert _first_item(how) == "A facilitator and a wall of sticky notes."  # the fallback: no heading line
     assert _first_instruction("\nThe facilitator usually brings pens.\n") is None
+
+
+def test_built_in_cards_are_suggested_where_only_own_files_were_ingested(coach: Coach, tmp_path: Path) -> None:
+    (tmp_path / "own").mkdir()
+    (tmp_path / "own" / "notes.md").write_text("# Notes\nWe run a food bank with forty volunteers.\n", encoding="utf-8")
+    coach.ingest([tmp_path / "own"])
+    response = coach.suggest("practices", {"key_result": "Raise Saturday shifts fully staffed from 50% to 80%",
+                                           "context": "Volunteers cancel late and nobody knows who can cover"})
+    assert len(response.items) == 3 and not response.warnings
+    assert all("/corpus/practices/" in item.source or "builtin_corpus" in item.source for item in response.items)
