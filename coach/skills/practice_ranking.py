@@ -69,14 +69,16 @@ def purpose_situation(key_result: str, context: str | None) -> str:
 
 
 def with_purposes(searched: Sequence[str], fits: Sequence[PurposeFit]) -> list[str]:
-    """Practice ids: the searches' order fused with the two purpose orders (whole, by clause)."""
+    """Practice ids: the searches' order fused with the two purpose orders (whole, by clause);
+    what the searches found below their first ten follows, in their order."""
     if not fits:
         return list(searched)
     whole = sorted(fits, key=lambda f: (-f.whole, f.practice_id))[:PURPOSE_DEPTH]
     by_clause = sorted(fits, key=lambda f: (-f.by_clause, f.practice_id))[:PURPOSE_DEPTH]
-    fused = reciprocal_rank_fusion([list(searched)[:SEARCH_DEPTH], [f.practice_id for f in whole],
-                                    [f.practice_id for f in by_clause]], k=PURPOSE_FUSION_K)
-    return [s.key for s in fused]
+    fused = [s.key for s in reciprocal_rank_fusion([list(searched)[:SEARCH_DEPTH], [f.practice_id for f in whole],
+                                                    [f.practice_id for f in by_clause]], k=PURPOSE_FUSION_K)]
+    kept = set(fused)
+    return fused + [p for p in searched if p not in kept]
 
 
 def searched_order(rankings: Sequence[Sequence[SearchResult]], weights: Sequence[float],
