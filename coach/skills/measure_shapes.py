@@ -123,17 +123,21 @@ def _avoid(problem: str, w: ObjectiveWords) -> list[MeasureShape]:
 
 def _subject_and_rest(clause: str) -> tuple[str, str, bool] | None:
     """"invoices are paid late" → ("invoices", "are paid late", False); None unless the clause has
-    a plural subject of its own (a share needs a group to be a share of)."""
-    doc = parse(clause)
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
-    subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None) if root else None
-    if root is None or subject is None or subject.tag_ not in ("NNS", "NNPS") or root.pos_ not in ("VERB", "AUX"):
+    a plural subject of its own (a share needs a group to be a share of). A bare plural opening a
+    clause ("parcels arrive damaged") can be tagged a proper noun by the small model, so the clause
+    is read again after "the", which it then does not keep."""
+    for lead in ("", "the "):
+        doc = parse(lead + clause)
+        root = next((t for t in doc if t.dep_ == "ROOT"), None)
+        subject = next((t for t in root.children if t.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+        if root is None or subject is None or subject.tag_ not in ("NNS", "NNPS") or root.pos_ not in ("VERB", "AUX"):
+            continue
+        end = max(t.i for t in subject.subtree) + 1
+        rest = doc[end:].text.strip()
+        if rest:
+            return LEADING_WORDS.sub("", doc[:end].text).strip(), rest, subject.lemma_.lower() in PEOPLE
         return None
-    end = max(t.i for t in subject.subtree) + 1
-    rest = doc[end:].text.strip()
-    if not rest:
-        return None
-    return LEADING_WORDS.sub("", doc[:end].text).strip(), rest, subject.lemma_.lower() in PEOPLE
+    return None
 
 
 def _the_object_itself(reading: ObjectiveReading) -> MeasureShape | None:

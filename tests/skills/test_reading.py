@@ -203,6 +203,9 @@ def test_a_share_of_something_to_stop_is_a_share_of_its_own_subject() -> None:
     assert shapes["satisfaction"].metric == "Share of students who rate the experience good or better"
     invoices = {s.shape: s for s in compose_shapes(read_objective("Fewer invoices are paid late"))}
     assert invoices["share-of"].metric == "Share of invoices that are paid late"
+    # a bare plural the small model tags as a proper noun is still a group
+    parcels = {s.shape: s for s in compose_shapes(read_objective("Fewer parcels arrive damaged"))}
+    assert parcels["share-of"].metric == "Share of parcels that arrive damaged"
 
 
 def test_without_a_group_named_the_share_is_of_all_cases() -> None:
