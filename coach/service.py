@@ -43,6 +43,7 @@ class Coach:
     def __init__(self, settings: Settings, *, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
+        self._cards_seen: tuple[int, dict[tuple[str, ...], dict[str, SearchResult]]] = (-1, {})
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -206,14 +207,22 @@ class Coach:
     def card_chunks(self, ids: Sequence[str]) -> dict[str, SearchResult]:
         """The indexed library chunk of each card id (a practice: its first chunk). Built-in
         cards missing from the library (a data dir holding only the user's own files) are
-        indexed first, so skills can always cite them."""
-        found = self._stored_cards(ids)
-        missing = [card_id for card_id in ids if card_id not in found]
-        files = sorted({path for card_id in missing if (path := self.catalogue.path_of(card_id))})
-        if files:
-            self.ingest(files)
-            found.update(self._stored_cards(missing))
-        return found
+        indexed first, so skills can always cite them. Remembered until the library changes
+        (every practices request asks for all the built-in practice cards)."""
+        key = tuple(ids)
+        generation = self.manifest.generation(LIBRARY)
+        if self._cards_seen[0] != generation:
+            self._cards_seen = (generation, {})
+        if key not in self._cards_seen[1]:
+            found = self._stored_cards(ids)
+            missing = [card_id for card_id in ids if card_id not in found]
+            files = sorted({path for card_id in missing if (path := self.catalogue.path_of(card_id))})
+            if files:
+                self.ingest(files)
+                found.update(self._stored_cards(missing))
+                self._cards_seen = (self.manifest.generation(LIBRARY), {})
+            self._cards_seen[1][key] = found
+        return dict(self._cards_seen[1][key])
 
     def _stored_cards(self, ids: Sequence[str]) -> dict[str, SearchResult]:
         if not ids:

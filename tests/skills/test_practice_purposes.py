@@ -63,3 +63,15 @@ def test_built_in_cards_are_suggested_where_only_own_files_were_ingested(coach: 
                                            "context": "Volunteers cancel late and nobody knows who can cover"})
     assert len(response.items) == 3 and not response.warnings
     assert all("/corpus/practices/" in item.source or "builtin_corpus" in item.source for item in response.items)
+
+
+def test_cards_read_by_id_are_remembered_until_the_library_changes(coach: Coach) -> None:
+    coach.ingest([CORPUS / "practices"])
+    first = coach.card_chunks(["wip-limits", "pre-mortem"])
+    assert set(first) == {"wip-limits", "pre-mortem"}
+    assert coach.card_chunks(["wip-limits", "pre-mortem"]) == first  # remembered
+    path = coach.catalogue.path_of("wip-limits")
+    assert path is not None and coach.forget([path]) == 1  # the library changes: nothing stale is served
+    again = coach.card_chunks(["wip-limits", "pre-mortem"])
+    assert set(again) == {"wip-limits", "pre-mortem"}  # re-indexed, since built-in cards are always there
+    assert coach.store.chunks_of("library", again["wip-limits"].source)
