@@ -110,12 +110,15 @@ def _confidence(raw: str) -> float | None:
 
 @router.post("/workspace/practices")
 def practices(request: Request, visitor: CheckedDep,
-              key_result: Annotated[str, Form(max_length=64)] = "") -> HTMLResponse:
-    """Three practices for one key result, matched to its state."""
+              key_result: Annotated[str, Form(max_length=64)] = "",
+              context: Annotated[str, Form(max_length=2000)] = "") -> HTMLResponse:
+    """Three practices for one key result, matched to what is going on and to its state."""
     row = _row(request, visitor, key_result)
     state = row.state if row.state in get_args(KrState) else None
-    response = TeamAccess(visitor.coach, visitor.principal).suggest(
-        "practices", {"key_result": row.kr.text, "state": state})
+    asked: dict[str, str | None] = {"key_result": row.kr.text, "state": state}
+    if context.strip():
+        asked["context"] = context.strip()
+    response = TeamAccess(visitor.coach, visitor.principal).suggest("practices", asked)
     return page(request, visitor, "_practices.html", "workspace", kr_id=row.id, items=response.items,
                 warnings=response.warnings)
 

@@ -81,6 +81,10 @@ def test_member_practices_risks_and_check(page: Page, server: Server) -> None:
     page.get_by_role("button", name="Suggest practices").click()
     practices = page.get_by_role("region", name="Practices")
     expect(practices.get_by_role("article").first).to_be_visible()
+    going_on = "New trials stall at the data import step and nobody knows why"
+    page.get_by_label("What is going on (optional)").fill(going_on)
+    page.get_by_role("button", name="Suggest practices").click()
+    expect(practices.get_by_role("article").first).to_contain_text(going_on)  # the why quotes the context
 
     page.get_by_role("button", name="What could go wrong?").click()
     risks = page.get_by_role("region", name="Risks")
