@@ -54,8 +54,9 @@ def _split(text: str) -> list[str]:
 
 
 def purpose_chunks(document: Document, team: str) -> list[Chunk]:
-    """One chunk of kind `purpose` per statement of a practice document (none for other kinds)."""
-    if document.kind != "practice":
+    """One chunk of kind `purpose` per statement of a practice document (none for other kinds,
+    and none for a private one: purpose statements are read for everyone in the scope)."""
+    if document.kind != "practice" or document.metadata.get("private"):
         return []
     keep: Metadata = {key: document.metadata[key] for key in ("practice_id", "origin")
                       if key in document.metadata}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from coach.ingest.chunking import LIBRARY
@@ -75,6 +76,8 @@ def test_only_practices_have_purpose_chunks_with_ids_stable_across_runs(tmp_path
     assert [c.id for c in chunks] != [c.id for c in purpose_chunks(card, "alpha")]
     article = load_file(write(tmp_path / "notes.md", "# Planning notes\nWe planned the quarter together.\n"))
     assert purpose_chunks(article, LIBRARY) == []
+    private = replace(card, metadata={**card.metadata, "private": True})
+    assert purpose_chunks(private, LIBRARY) == []  # read for everyone in the scope, so never from a private file
 
 
 def test_statements_are_stored_apart_and_never_found_by_a_search(coach: Coach, tmp_path: Path) -> None:
