@@ -220,16 +220,18 @@ _SPEED = frozenset(QUALIFIERS["speed"])
 def _share_of(w: ObjectiveWords) -> MeasureShape | None:
     quality = "within the agreed time" if w.qualifier in _SPEED else w.qualifier or "to the agreed standard"
     quality = f"the {quality}" if quality.startswith("same ") else quality  # "seen the same day"
-    if w.work:
+    if w.work:  # "renewed online" already says how: no agreed standard to add
+        how = "" if not w.qualifier and " " in w.work.done else f" {quality}"
         return MeasureShape(
-            "share-of", f"Share of {w.work.things} {w.work.done} {quality}", "%", "increase", "leading",
+            "share-of", f"Share of {w.work.things} {w.work.done}{how}", "%", "increase", "leading",
             f"Number of {w.work.things} in total, so the share does not rise by taking on fewer or easier ones",
             "Those that met the standard over all in the period; agree in writing what counts as meeting it "
             "before the first count.")
     if w.done and not w.generic:
         metric = f"Share of {w.subject} {w.done} {quality}"
-    elif w.predicate:
+    elif w.predicate and w.plural:  # "Share of allotment waiting list that are shorter" means nothing
         standard = "within the agreed time" if w.qualifier in _SPEED else w.qualifier
+        standard = "" if standard and standard.lower() in w.predicate.lower() else standard  # "feel confident"
         metric = f"Share of {w.subject} {_who(w)} {w.predicate} {standard}".strip()
     else:
         return None

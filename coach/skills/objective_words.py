@@ -94,6 +94,9 @@ class ObjectiveWords:
             # "ship" after a plural subject is a verb, though the small model may tag it a noun.
             verb = (after and after[0].pos_ in ("VERB", "AUX")) or parse(f"they {predicate}")[1].pos_ in ("VERB", "AUX")
             predicate = predicate if verb else f"are {predicate}"
+            first = parse(f"they {predicate}")[1]
+            if first.tag_ == "VBG":  # "Keep visitors coming back": the visitors who come back
+                predicate = f"{first.lemma_.lower()}{predicate[len(first.text):]}"
         doing = " and ".join(_ing(v) for v in verbs) + (f" {rest}" if rest else "") if verbs else None
         return cls(subject=subject, outcome=outcome,
                    done=" and ".join(_pp(v) for v in verbs) or None, doing=doing,
@@ -107,6 +110,9 @@ _NO_WORK = frozenset({"be", "have", "get", "make", "become", "help", "ensure", "
                       "show", "prove", "demonstrate", *CHANGE_VERBS})
 
 
+_GROUPS = frozenset({"staff", "people", "personnel", "crew", "team"})  # one noun, many people
+
+
 def _work(predicate: str) -> Work | None:
     """"sees urgent patients" → Work("urgent patients", "seen", "see urgent patients"); None unless
     the predicate opens with a verb that is not a framing one and has a plural direct object."""
@@ -114,10 +120,15 @@ def _work(predicate: str) -> Work | None:
     verb = doc[1] if len(doc) > 2 else None
     if verb is None or verb.pos_ != "VERB" or verb.lemma_.lower() in _NO_WORK:
         return None
-    thing = next((c for c in verb.children if c.dep_ == "dobj" and c.tag_ in ("NNS", "NNPS")), None)
+    thing = next((c for c in verb.children if c.dep_ == "dobj"
+                  and (c.tag_ in ("NNS", "NNPS") or c.lemma_.lower() in _GROUPS)), None)
     if thing is None:
         return None
-    span = doc[min(t.i for t in thing.subtree):max(t.i for t in thing.subtree) + 1]
+    # The things themselves, without what is said of them after ("repairs | in one call",
+    # "patients | between wards"): that part belongs to how they are done.
+    said_after = [c for c in thing.children if c.i > thing.i and c.dep_ in ("prep", "relcl", "acl")]
+    end = min((min(t.i for t in c.subtree) for c in said_after), default=max(t.i for t in thing.subtree) + 1)
+    span = doc[min(t.i for t in thing.subtree):end]
     things = LEADING_WORDS.sub("", span.text).strip()
     after = doc[span.end:].text.strip()
     done = _pp(verb.lemma_.lower()) + (f" {after}" if after else "")

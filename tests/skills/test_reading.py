@@ -236,3 +236,21 @@ def test_the_experience_is_rated_by_those_worked_for() -> None:
     # "get a decision" is nothing done to decisions: the residents stay the ones counted
     residents = compose_shapes(read_objective("Residents get a decision within 8 weeks"))
     assert residents[0].metric.startswith("Share of residents who get a decision")
+
+
+@pytest.mark.parametrize(("objective", "metrics"), [
+    # what is said of the things after them belongs to how they are done, not to the things
+    ("Our tenants report repairs in one call", ["Share of repairs reported in one call"]),
+    ("Library members renew their loans online", ["Share of loans renewed online"]),
+    # a gerund after the subject is what they do: "who come back", never "who coming back"
+    ("Keep the museum's visitors coming back", ["Share of museum's visitors who come back",
+                                                 "Share of museum's visitors who rate the experience good or better"]),
+    # a qualifier already in the predicate is not said twice
+    ("Volunteers feel confident running the helpline", [
+        "Share of volunteers who rate the experience good or better",
+        "Share of volunteers who feel confident running the helpline"]),
+    # one list is no group to take a share of: better nothing than "Share of … list that are shorter"
+    ("Make the allotment waiting list shorter", []),
+])
+def test_shapes_read_as_a_person_would_write_them(objective: str, metrics: list[str]) -> None:
+    assert [s.metric for s in compose_shapes(read_objective(objective))] == metrics
