@@ -110,7 +110,7 @@ _NO_WORK = frozenset({"be", "have", "get", "make", "become", "help", "ensure", "
                       "show", "prove", "demonstrate", *CHANGE_VERBS})
 
 
-_GROUPS = frozenset({"staff", "people", "personnel", "crew", "team"})  # one noun, many people
+_GROUPS = frozenset({"staff", "people", "personnel"})  # one noun, many people ("a team" is one team)
 
 
 def _work(predicate: str) -> Work | None:
