@@ -45,20 +45,42 @@ class PurposeFit:
     statement: str
 
 
-def purpose_fits(book: StoredVectors, situation: Sequence[float], clause_texts: Sequence[str],
+@dataclass(frozen=True)
+class PurposeBook:
+    """The statements in reach grouped by practice, with each practice's aim (the mean of its
+    statements), built once per change of the store rather than on every request."""
+
+    statements: StoredVectors
+    practices: list[str]      # practice ids, sorted
+    sources: list[str]        # each practice's file
+    rows: list[list[int]]     # each practice's statement rows
+    aims: np.ndarray          # practices x dim, unit length
+
+    @classmethod
+    def of(cls, statements: StoredVectors) -> PurposeBook:
+        """Group the statements by the practice they belong to."""
+        groups: dict[str, list[int]] = {}
+        for row, chunk in enumerate(statements.chunks):
+            groups.setdefault(str(chunk.metadata.get("practice_id") or chunk.metadata.get("source")), []).append(row)
+        practices = sorted(groups)
+        rows = [groups[p] for p in practices]
+        aims = _unit(np.stack([statements.matrix[r].mean(axis=0) for r in rows])) if rows \
+            else np.zeros((0, 0), dtype=np.float32)
+        sources = [str(statements.chunks[r[0]].metadata.get("source", "")) for r in rows]
+        return cls(statements, practices, sources, rows, aims)
+
+
+def purpose_fits(book: PurposeBook, situation: Sequence[float], clause_texts: Sequence[str],
                  clause_vectors: Sequence[Sequence[float]]) -> list[PurposeFit]:
     """Every practice in the book scored against the situation, in practice-id order."""
-    if not book.chunks:
+    if not book.practices:
         return []
     whole = _unit(np.asarray([situation], dtype=np.float32))[0]
     parts = _unit(np.asarray(clause_vectors, dtype=np.float32).reshape(len(clause_texts), -1))
-    groups: dict[str, list[int]] = {}
-    for row, chunk in enumerate(book.chunks):
-        groups.setdefault(str(chunk.metadata.get("practice_id") or chunk.metadata.get("source")), []).append(row)
+    aims = book.aims @ whole
     fits = []
-    for practice, rows in sorted(groups.items()):
-        vectors = book.matrix[rows]
-        aim = _unit(vectors.mean(axis=0, keepdims=True))[0]
+    for number, rows in enumerate(book.rows):
+        vectors = book.statements.matrix[rows]
         if len(clause_texts):
             sims = parts @ vectors.T  # clauses x statements
             best_row, column = np.unravel_index(int(np.argmax(sims)), sims.shape)
@@ -67,9 +89,8 @@ def purpose_fits(book: StoredVectors, situation: Sequence[float], clause_texts: 
         else:
             sims = (vectors @ whole)[None, :]
             best_statement, by_clause, clause = int(np.argmax(sims)), float(sims.max()), ""
-        fits.append(PurposeFit(practice, str(book.chunks[rows[0]].metadata.get("source", "")),
-                               float(aim @ whole), by_clause, clause,
-                               book.chunks[rows[best_statement]].text))
+        fits.append(PurposeFit(book.practices[number], book.sources[number], float(aims[number]), by_clause,
+                               clause, book.statements.chunks[rows[best_statement]].text))
     return fits
 
 

@@ -18,7 +18,7 @@ from coach.embeddings import Embedder
 from coach.ingest.chunking import LIBRARY
 from coach.ingest.documents import Metadata
 from coach.ingest.manifest import Manifest
-from coach.retrieval.purposes import PurposeFit, clauses, purpose_fits
+from coach.retrieval.purposes import PurposeBook, PurposeFit, clauses, purpose_fits
 from coach.retrieval.ranking import BM25, diversify, reciprocal_rank_fusion
 from coach.store.chroma import ChromaStore, StoredChunk, StoredVectors
 
@@ -97,7 +97,7 @@ class Searcher:
     def __init__(self, store: ChromaStore, embedder: Embedder, manifest: Manifest) -> None:
         self.store, self.embedder, self.manifest = store, embedder, manifest
         self._lexical: dict[str, _LexicalIndex] = {}
-        self._purposes: dict[str, tuple[tuple[int, ...], StoredVectors]] = {}
+        self._purposes: dict[str, tuple[tuple[int, ...], PurposeBook]] = {}
 
     def search(self, query: str, team: str | None = None, k: int = 10, *,
                kinds: Sequence[str] = (), viewer: str | None = None,
@@ -133,20 +133,21 @@ class Searcher:
         """How well every practice in reach (the library's and the team's) fits a situation,
         by its purpose statements (`coach.retrieval.purposes`)."""
         book = self._purpose_book([LIBRARY] if team in (None, LIBRARY) else [LIBRARY, team])
-        if not book.chunks:
+        if not book.practices:
             return []
         parts = clauses(situation) or [situation]
         vectors = self.embedder.embed_documents([situation, *parts])
         return purpose_fits(book, vectors[0], parts, vectors[1:])
 
-    def _purpose_book(self, scopes: list[str]) -> StoredVectors:
+    def _purpose_book(self, scopes: list[str]) -> PurposeBook:
         key = "+".join(scopes)
         stamp = tuple(self.manifest.generation(s) for s in scopes)
         cached = self._purposes.get(key)
         if cached is None or cached[0] != stamp:
             books = [b for b in (self.store.purposes(scope) for scope in scopes) if b.chunks]
             matrix = np.concatenate([b.matrix for b in books]) if books else np.zeros((0, 0), dtype=np.float32)
-            cached = self._purposes[key] = (stamp, StoredVectors([c for b in books for c in b.chunks], matrix))
+            statements = StoredVectors([c for b in books for c in b.chunks], matrix)
+            cached = self._purposes[key] = (stamp, PurposeBook.of(statements))
         return cached[1]
 
     def _index(self, scopes: list[str]) -> _LexicalIndex:

@@ -53,9 +53,8 @@ class StoredVectors:
     matrix: np.ndarray
 
 
-def collection_name(team: str, private: bool = False, part: Part | None = None) -> str:
+def collection_name(team: str, part: Part = "shared") -> str:
     """The collection holding one scope's shared, private or purpose chunks."""
-    part = part or ("private" if private else "shared")
     if part != "shared":
         return f"coach-{part}-{team}"
     return "coach-library" if team == LIBRARY else f"coach-team-{team}"
@@ -98,8 +97,8 @@ class ChromaStore:
         # One call per batch: a Chroma write is a transaction, so per-file calls cost seconds.
         self.batch_size = min(int(self.client.get_max_batch_size()), 5000)
 
-    def _collection(self, team: str, private: bool = False, part: Part | None = None) -> Any:
-        name = collection_name(team, private, part)
+    def _collection(self, team: str, part: Part = "shared") -> Any:
+        name = collection_name(team, part)
         if name not in self._collections:
             from chromadb.api.collection_configuration import (
                 CreateCollectionConfiguration,
@@ -124,7 +123,7 @@ class ChromaStore:
             chosen = [(c, v) for c, v in zip(chunks, vectors, strict=True) if part_of(c) == part]
             for start in range(0, len(chosen), self.batch_size):
                 batch = chosen[start:start + self.batch_size]
-                self._collection(team, part=part).upsert(
+                self._collection(team, part).upsert(
                     ids=[c.id for c, _ in batch], documents=[c.text for c, _ in batch],
                     metadatas=[c.store_metadata() for c, _ in batch],
                     embeddings=[list(v) for _, v in batch])
@@ -134,38 +133,26 @@ class ChromaStore:
         for start in range(0, len(ids), self.batch_size):
             batch = list(ids[start:start + self.batch_size])
             for part in PARTS:
-                self._collection(team, part=part).delete(ids=batch)
+                self._collection(team, part).delete(ids=batch)
 
     def count(self, team: str) -> int:
         """Number of chunks in a scope, private ones and purpose statements included."""
-        return sum(int(self._collection(team, part=p).count()) for p in PARTS)
+        return sum(int(self._collection(team, p).count()) for p in PARTS)
 
     def purposes(self, team: str) -> StoredVectors:
         """Every purpose statement of a scope with its vector (read whole: a few thousand rows
         at most, and the practice ranking scores every one of them exactly)."""
-        collection = self._collection(team, part="purpose")
-        chunks: list[StoredChunk] = []
-        rows: list[Any] = []
-        offset, page = 0, 2000
-        while True:
-            result = collection.get(include=["documents", "metadatas", "embeddings"], limit=page, offset=offset)
-            chunks.extend(StoredChunk(i, d or "", dict(m or {}))
-                          for i, d, m in zip(result["ids"], result["documents"], result["metadatas"], strict=True))
-            rows.extend(result["embeddings"] if result["embeddings"] is not None else [])
-            if len(result["ids"]) < page:
-                break
-            offset += page
-        if not chunks:
+        pairs = sorted(self._all(team, "purpose", vectors=True), key=lambda pair: pair[0].id)  # same order everywhere
+        if not pairs:
             return StoredVectors([], np.zeros((0, 0), dtype=np.float32))
-        order = sorted(range(len(chunks)), key=lambda n: chunks[n].id)  # the same order in every process
-        matrix = np.asarray([rows[n] for n in order], dtype=np.float32)
+        matrix = np.asarray([vector for _, vector in pairs], dtype=np.float32)
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        return StoredVectors([chunks[n] for n in order], matrix / np.where(norms == 0, 1.0, norms))
+        return StoredVectors([chunk for chunk, _ in pairs], matrix / np.where(norms == 0, 1.0, norms))
 
     def query(self, team: str, vector: Sequence[float], n: int,
               where: Where | None = None, *, private: bool = False) -> list[StoredChunk]:
         """Nearest chunks by cosine similarity, within one scope's shared (or private) chunks."""
-        result = self._collection(team, private).query(
+        result = self._collection(team, "private" if private else "shared").query(
             query_embeddings=[list(vector)], n_results=n, where=where or None,
             include=["documents", "metadatas", "distances"])
         return [StoredChunk(i, d or "", dict(m or {}), 1.0 - float(dist))
@@ -189,19 +176,22 @@ class ChromaStore:
     def all_chunks(self, team: str) -> list[StoredChunk]:
         """Every chunk of a scope, private ones included (for the lexical index, which
         filters them per viewer)."""
-        return self._all(team, False) + self._all(team, True)
+        return [chunk for part in ("shared", "private") for chunk, _ in self._all(team, part)]
 
-    def _all(self, team: str, private: bool) -> list[StoredChunk]:
-        collection = self._collection(team, private)
-        chunks: list[StoredChunk] = []
+    def _all(self, team: str, part: Part, *, vectors: bool = False) -> list[tuple[StoredChunk, Any]]:
+        """Every record of one collection, read in pages, with its vector when asked."""
+        collection = self._collection(team, part)
+        include = ["documents", "metadatas", *(["embeddings"] if vectors else [])]
+        found: list[tuple[StoredChunk, Any]] = []
         offset, page = 0, 2000
         while True:
-            result = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-            chunks.extend(StoredChunk(i, d or "", dict(m or {}))
-                          for i, d, m in zip(result["ids"], result["documents"],
-                                             result["metadatas"], strict=True))
+            result = collection.get(include=include, limit=page, offset=offset)
+            rows = result["embeddings"] if vectors and result["embeddings"] is not None else [None] * len(result["ids"])
+            found.extend((StoredChunk(i, d or "", dict(m or {})), v)
+                         for i, d, m, v in zip(result["ids"], result["documents"], result["metadatas"], rows,
+                                               strict=True))
             if len(result["ids"]) < page:
-                return chunks
+                return found
             offset += page
 
 

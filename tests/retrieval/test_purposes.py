@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from coach.retrieval.purposes import clauses, purpose_fits
+from coach.retrieval.purposes import PurposeBook, clauses, purpose_fits
 from coach.skills.practice_ranking import SEARCH_DEPTH, with_purposes
 from coach.store.chroma import StoredChunk, StoredVectors
 
 
-def _book(rows: list[tuple[str, str, list[float]]]) -> StoredVectors:
+def _book(rows: list[tuple[str, str, list[float]]]) -> PurposeBook:
     chunks = [StoredChunk(f"id{n}", text, {"practice_id": pid, "source": f"/lib/{pid}.md"})
               for n, (pid, text, _) in enumerate(rows)]
     matrix = np.asarray([v for _, _, v in rows], dtype=np.float32)
-    return StoredVectors(chunks, matrix / np.linalg.norm(matrix, axis=1, keepdims=True))
+    return PurposeBook.of(StoredVectors(chunks, matrix / np.linalg.norm(matrix, axis=1, keepdims=True)))
 
 
 def test_clauses_split_at_stops_semicolons_and_joining_words() -> None:
@@ -44,7 +44,7 @@ def test_whole_reads_the_aim_and_by_clause_rewards_answering_every_clause() -> N
 
 
 def test_an_empty_book_fits_nothing() -> None:
-    empty = StoredVectors([], np.zeros((0, 0), dtype=np.float32))
+    empty = PurposeBook.of(StoredVectors([], np.zeros((0, 0), dtype=np.float32)))
     assert purpose_fits(empty, [1.0, 0.0], ["a clause here"], [[1.0, 0.0]]) == []
 
 
